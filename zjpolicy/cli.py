@@ -1,0 +1,69 @@
+"""The `zjpolicy` command line. Rule packages add their own commands (see `_PLUGINS`)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+
+app = typer.Typer(
+    name="zjpolicy",
+    help="Zhejiang manufacturing policy as cited, versioned rules: rate parks, check projects, assess targets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+
+# (module, attribute, how to mount): a package's typer app is mounted as a group, or its commands added at top level
+_PLUGINS = (
+    ("zjpolicy.rubric.cli", "register"),
+    ("zjpolicy.land_energy.cli", "register"),
+    ("zjpolicy.targets.cli", "register"),
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zjpolicy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """zjpolicy: every quantitative clause of two Zhejiang policy documents, as code."""
+
+
+def emit_json(data: object) -> None:
+    """Print JSON (UTF-8, Chinese kept readable)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(message: str, code: int = 2) -> None:
+    console.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _load_plugins() -> None:
+    for mod, attr in _PLUGINS:
+        try:
+            m = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name and (mod == exc.name or mod.startswith(exc.name + ".")):
+                continue
+            raise
+        getattr(m, attr)(app)
+
+
+from . import _cli_core  # noqa: E402,F401  (registers clauses, schema, replay)
+
+_load_plugins()
