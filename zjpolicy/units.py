@@ -24,6 +24,7 @@ __all__ = ["Q_", "conversion_factor", "normalize", "parse_quantity", "registry",
 _QTY = re.compile(
     r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*\d+(?!\s*[^\s\d]))?)\s*(?P<unit>.*?)\s*$"
 )
+_THOUSANDS = re.compile(r"(?<=\d)[,，_](?=\d{3}(?!\d))")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／　", "0123456789.%/ ")
 
 
@@ -94,7 +95,7 @@ def check_unit(unit: str) -> None:
 
 def parse_quantity(text: str) -> tuple[Fraction, str]:
     """Split "150 万元/亩" or "62.5%" into an exact magnitude and a unit string ('' if none)."""
-    t = text.translate(_FULLWIDTH)
+    t = _THOUSANDS.sub("", text.translate(_FULLWIDTH))
     m = _QTY.match(t)
     if not m:
         raise ValueError(f"{text!r} is not a number with a unit, like '150 万元/亩' or '62.5%'")

@@ -1,0 +1,91 @@
+"""The star rubric of the 示范园区 plan (demo-park-plan 三、全面评价; 一（二）; 四（三）).
+
+```python
+from datetime import date
+from zjpolicy.rubric import ParkIndicators, rate_park, RelaxationPolicy
+rating = rate_park(ParkIndicators(...), as_of=date(2024, 6, 30))
+```
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .goals import DemonstrationGoals, assess_demonstration_goals
+from .models import (
+    BonusFacts,
+    BonusWeights,
+    DemonstrationProject,
+    GreenIndicator,
+    Incident,
+    ParkIndicators,
+    RelaxationPolicy,
+)
+from .rating import (
+    BonusResult,
+    Gap,
+    IndicatorSummary,
+    PolicySupport,
+    RelaxedIndicator,
+    StarRating,
+    rate_park,
+    table,
+)
+from .series import SeriesRating, YearRating, rate_park_series
+
+__all__ = [
+    "BonusFacts",
+    "BonusResult",
+    "BonusWeights",
+    "DemonstrationGoals",
+    "DemonstrationProject",
+    "Gap",
+    "GreenIndicator",
+    "Incident",
+    "IndicatorSummary",
+    "ParkIndicators",
+    "PolicySupport",
+    "RelaxationPolicy",
+    "RelaxedIndicator",
+    "SeriesRating",
+    "StarRating",
+    "YearRating",
+    "assess_demonstration_goals",
+    "example_names",
+    "example_park",
+    "load_park",
+    "rate_park",
+    "rate_park_series",
+    "table",
+]
+
+
+def example_names() -> list[str]:
+    """Names of the bundled, illustrative example parks."""
+    return sorted(p.name.removesuffix(".yaml") for p in resources.files(__package__).joinpath("examples").iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def example_park(name: str = "example-park") -> ParkIndicators:
+    """A bundled illustrative park (not real statistics)."""
+    text = resources.files(__package__).joinpath("examples", f"{name}.yaml").read_text(encoding="utf-8")
+    return ParkIndicators.model_validate(_park_data(yaml.safe_load(text)))
+
+
+def _park_data(data: Any) -> Any:
+    if isinstance(data, dict) and "park" in data and isinstance(data["park"], dict):
+        return data["park"]
+    return data
+
+
+def load_park(path: str) -> tuple[ParkIndicators, dict[str, Any]]:
+    """Load a park from a YAML or JSON file; returns the indicators and the file's `rating:` options."""
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)  # JSON is YAML
+    opts = data.get("rating", {}) if isinstance(data, dict) else {}
+    return ParkIndicators.model_validate(_park_data(data)), opts

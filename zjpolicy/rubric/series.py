@@ -1,0 +1,68 @@
+"""Year-by-year ratings (三、3.: 园区星级评定实行动态调整，每年根据评定结果调整星级等次)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..rulebook import Rulebook
+from .models import BonusWeights, ParkIndicators, RelaxationPolicy
+from .rating import StarRating, rate_park
+
+__all__ = ["SeriesRating", "YearRating", "rate_park_series"]
+
+
+class YearRating(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    as_of: date
+    stars: int
+    change: Literal["new", "up", "down", "same"] = Field(description="against the previous rating in the series")
+    rating: StarRating
+
+
+class SeriesRating(BaseModel):
+    """Each rating date's level and its change (动态调整)."""
+
+    model_config = ConfigDict(frozen=True)
+    park: str | None
+    years: list[YearRating]
+    clause: str = "dp.3.3.dynamic_adjustment"
+
+    def explain(self) -> str:
+        lines = [f"{self.park or 'park'}: star level by rating date ({self.clause})"]
+        for y in self.years:
+            lines.append(f"  {y.as_of}: {y.stars} stars ({y.change}){' — vetoed' if y.rating.vetoed else ''}")
+        return "\n".join(lines)
+
+
+def rate_park_series(
+    series: Mapping[int, ParkIndicators | Mapping[str, Any]] | list[tuple[date, ParkIndicators | Mapping[str, Any]]],
+    *,
+    rulebook: Rulebook | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    relaxation: RelaxationPolicy | None = None,
+    bonus_weights: BonusWeights | None = None,
+) -> SeriesRating:
+    """Rate a park's yearly series. Give ``{year: indicators}`` (rated as of 31 December of that year)
+    or ``[(as_of, indicators), …]``; the result lists each level and whether it went up, down or stayed."""
+    pairs = (
+        [(date(y, 12, 31), v) for y, v in sorted(series.items())]
+        if isinstance(series, Mapping)
+        else sorted(series, key=lambda p: p[0])
+    )
+    out: list[YearRating] = []
+    prev: int | None = None
+    name = None
+    for as_of, ind in pairs:
+        r = rate_park(ind, as_of=as_of, rulebook=rulebook, overrides=overrides, relaxation=relaxation,
+                      bonus_weights=bonus_weights)
+        name = name or r.park
+        change: Literal["new", "up", "down", "same"] = (
+            "new" if prev is None else "up" if r.stars > prev else "down" if r.stars < prev else "same"
+        )
+        out.append(YearRating(as_of=as_of, stars=r.stars, change=change, rating=r))
+        prev = r.stars
+    return SeriesRating(park=name, years=out)
