@@ -43,6 +43,6 @@ def replay(stored: str | dict, *, rulebook: Rulebook | None = None):  # type: ig
     Raises :class:`ReplayMismatch` if the fresh result differs (another package or rule version, other
     parameters), so an auditor sees at once whether a stored decision still stands.
     """
-    from .replay import replay as _replay
+    from .audit import replay as _replay
 
     return _replay(stored, rulebook=rulebook)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -18,7 +19,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# a wide console when piped (CI, files), so tables of Chinese text stay readable
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 # (module, attribute, how to mount): a package's typer app is mounted as a group, or its commands added at top level
 _PLUGINS = (

@@ -71,6 +71,9 @@ class Check(BaseModel):
         return f"{_num(self.threshold)}{_u(self.unit)}"
 
 
+_DIGEST_SHOWN = len("sha256:") + 12
+
+
 def _u(unit: str) -> str:
     lab = unit_label(unit)
     return lab if lab in ("", "%") else f" {lab}"
@@ -136,7 +139,7 @@ class RuleResult(BaseModel):
         for k, v in self.overrides.items():
             out.append(f"override {k} = {v}")
         out.extend(self.notes)
-        out.append(f"zjpolicy {self.package_version}, parameters {self.parameters_digest[:19]}…")
+        out.append(f"zjpolicy {self.package_version}, parameters {self.parameters_digest[:_DIGEST_SHOWN]}…")
         return out
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from .exact import to_fraction
 __all__ = ["Q_", "conversion_factor", "normalize", "parse_quantity", "registry", "unit_label"]
 
 _QTY = re.compile(
-    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*\d+(?!\s*[^\s\d]))?)\s*(?P<unit>.*?)\s*$"
+    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*\d+)?)\s*(?P<unit>.*?)\s*$"
 )
 _THOUSANDS = re.compile(r"(?<=\d)[,，_](?=\d{3}(?!\d))")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／　", "0123456789.%/ ")
@@ -129,7 +129,7 @@ def normalize(
             if isinstance(mag, float) and not math.isfinite(mag):
                 raise fail(f"{mag!r} is not a finite number")
             number = to_fraction(mag)
-            src = str(value.units)
+            src = _units_text(value)
         elif isinstance(value, str):
             number, src = parse_quantity(value)
             src = src or unit
@@ -151,6 +151,20 @@ def normalize(
     if maximum is not None and number > maximum:
         raise fail(f"must be ≤ {maximum}, got {_show(number)}")
     return number
+
+
+def _units_text(q: pint.Quantity) -> str:
+    """A Quantity's units as text the registry parses back. (``str(q.units)`` fails for exponents other
+    than ±1 here, e.g. m**2, because the registry's exponents are Fractions and Fraction has no
+    ``__format__`` spec support before Python 3.12.)"""
+    parts = []
+    for name, exp in q.unit_items():
+        e = Fraction(exp)
+        if e == 1:
+            parts.append(name)
+        else:
+            parts.append(f"{name} ** {e}" if e.denominator == 1 else f"{name} ** ({e})")
+    return " * ".join(parts) or "dimensionless"
 
 
 def _show(x: Fraction) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..exact import Exact
+from ..exact import Exact, fmt
 from ..fields import Percent, quantity
 from ..units import normalize
 
@@ -56,7 +56,7 @@ class GreenIndicator(BaseModel):
             raise PydanticCustomError(
                 "zjpolicy_input",
                 "give either value and standard, or below_standard — not both",
-                {"field": "green indicator", "reason": "give either value and standard, or below_standard"},
+                {"field": "green indicator", "reason": "give either value and standard, or below_standard — not both"},
             )
         if data.get("below_standard") is None:
             if data.get("value") is None or data.get("standard") is None:
@@ -204,7 +204,7 @@ class ParkIndicators(BaseModel):
                         "zjpolicy_input",
                         "{field} was given ({given}) and also derives from {num}/{den} ({computed}); they differ",
                         {"field": target, "given": str(given), "computed": str(computed), "num": num, "den": den,
-                         "reason": f"{target} disagrees with {num}/{den}"},
+                         "reason": f"given as {fmt(given)} but {num}/{den} gives {fmt(computed)}; they differ"},
                     )
                 object.__setattr__(self, target, computed)
             elif given is None:

@@ -152,6 +152,101 @@ class StarRating(RuleResult):
     indicators: list[IndicatorSummary] = Field(default_factory=list)
     bonus: BonusResult
 
+    # -- rendering: one row per indicator, one column per level (the plan's own table)
+    def _matrix(self) -> tuple[list[str], list[list[str]]]:
+        from ..results import _num, _u
+
+        cols: dict[str, dict[str, Check]] = {}
+        order: list[str] = []
+        for c in self.checks:
+            field, _, level = c.name.partition("@")
+            if field not in cols:
+                cols[field] = {}
+                order.append(field)
+            cols[field][level or "all"] = c
+        header = ["best", "indicator", "value", *LEVEL_NAMES_ZH, "clause"]
+        best = {s.field: s.best_level for s in self.indicators}
+        rows = []
+        for field in order:
+            cells = cols[field]
+            any_c = next(iter(cells.values()))
+            label = any_c.label.split("（")[0]
+            b = best.get(field)
+            mark = ("✓" if all(c.met for c in cells.values()) else "✗") if b is None else (f"{b}★" if b else "✗ 0")
+            row = [mark, label, f"{_num(any_c.value)}{_u(any_c.unit)}"]
+            for name in LEVEL_PARAMS:
+                c = cells.get(name) or cells.get("all")
+                if c is None:
+                    row.append("—")
+                else:
+                    mark = {True: "✓", False: "✗", None: "?"}[c.met]
+                    row.append(f"{mark} {c.comparison.symbol} {c.threshold_text()}")
+            row.append(any_c.clause)
+            rows.append(row)
+        return header, rows
+
+    def _summary_lines(self) -> list[str]:
+        from ..results import _num, _u
+
+        out = [f"stars: {self.stars} — {self.level_name}" + (" (示范园区)" if self.is_demonstration_park else "")]
+        if self.relaxed_stars is not None:
+            out.append(f"strict: {self.strict_stars} stars; with the stated relaxation: {self.relaxed_stars} stars")
+            for r in self.relaxed_indicators:
+                out.append(f"  relaxed {r.label}: short by {_num(r.shortfall)}{_u(r.unit)} ({_num(r.shortfall_percent)}%)")
+        if self.vetoed:
+            out.append(f"VETOED: {self.veto_reason}; no star before {self.veto_clears_on}")
+        if self.must_rectify:
+            out.append(f"must rectify (限期整改), 力争 by {self.rectify_by_year}")
+        if self.next_level is not None and self.gaps_to_next_level:
+            out.append(f"to reach {self.next_level} stars:")
+            for g in self.gaps_to_next_level:
+                sign = "−" if g.comparison in (Comparison.lt, Comparison.le) else "+"
+                more = " (and strictly past it)" if g.strict else ""
+                out.append(f"  {g.label.split('（')[0]}: {sign}{_num(g.amount)}{_u(g.unit)}{more}")
+        applies = [p.title + ("（可适当，由当地决定）" if p.discretionary else "") for p in self.policy_support if p.applies]
+        if applies:
+            out.append("policy support: " + "; ".join(applies))
+        if self.green_park_priority:
+            out.append("priority: 省级及以上美丽园区/绿色园区")
+        b = self.bonus
+        out.append("bonus counts: " + ", ".join(f"{k}={v}" for k, v in b.counts.items())
+                   + (f"; points {_num(b.points)}" if b.points is not None else "; points: no weights supplied"))
+        return out
+
+    def explain(self) -> str:
+        header, rows = self._matrix()
+        lines = [f"{self.rule} v{self.rule_version} — {self.park or 'park'}: {self.outcome}", f"as of {self.as_of}",
+                 " | ".join(header)]
+        lines += [" | ".join(r) for r in rows]
+        lines += self._summary_lines() + self._footer()
+        return "\n".join(lines)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        header, rows = self._matrix()
+        t = Table(title=f"{self.park or 'park'} — {self.outcome}", title_justify="left")
+        for h in header:
+            t.add_column(h, overflow="fold")
+        for r in rows:
+            t.add_row(*[Text(x, style={"✓": "green", "✗": "red"}.get(x[:1], "")) if i != 1 else x for i, x in enumerate(r)])
+        return Group(t, Text("\n".join(self._summary_lines())),
+                     Text("\n".join([f"as of {self.as_of}", *self._footer()]), style="dim"))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        e = html.escape
+        header, rows = self._matrix()
+        head = "".join(f"<th>{e(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+        summary = "<br>".join(e(x) for x in self._summary_lines())
+        foot = "<br>".join(e(x) for x in [f"as of {self.as_of}", *self._footer()])
+        return (f"<div><strong>{e(self.park or 'park')}</strong>: {e(self.outcome)}<table><thead><tr>{head}</tr>"
+                f"</thead><tbody>{body}</tbody></table><p>{summary}</p><small>{foot}</small></div>")
+
 
 # --------------------------------------------------------------------------- the table, built once per rulebook
 

@@ -1,0 +1,26 @@
+"""Shared test set-up: clause markers must name real rulebook clauses; hypothesis profile for CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from zjpolicy.rulebook import default_rulebook
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    clauses = default_rulebook().clauses
+    bad = []
+    for item in items:
+        for mark in item.iter_markers("clause"):
+            for cid in mark.args:
+                if cid not in clauses:
+                    bad.append(f"{item.nodeid}: unknown clause {cid!r}")
+    if bad:
+        raise pytest.UsageError("clause markers name clauses the rulebook does not have:\n" + "\n".join(bad))
