@@ -63,7 +63,7 @@ class Context:
                 if v is not None
             },
             "overrides": dict(rb.overrides),
-            "readings": [
+            "readings": self.rule.readings_used(rb) if readings is None else [
                 ReadingUsed(id=r, value=rb.reading(r), is_default=rb.is_default(r), title=rb.readings[r].title)
                 for r in rids
             ],
@@ -90,7 +90,7 @@ class Rule(Generic[I, R]):
         self.__wrapped__ = self.fn
 
     # -- derived from the rulebook, cached per rulebook object (rulebooks are immutable)
-    def _derived(self, rb: Rulebook) -> tuple[date, date | None, str, list[Citation]]:
+    def _derived(self, rb: Rulebook) -> tuple[date, date | None, str, list[Citation], list[ReadingUsed]]:
         key = id(rb)
         hit = self._cache.get(key)
         if hit is not None and hit[0] is rb:
@@ -113,12 +113,16 @@ class Rule(Generic[I, R]):
                     text=c.text,
                 )
             )
-        value = (start, end, digest, cites)
+        used = [
+            ReadingUsed(id=r, value=rb.reading(r), is_default=rb.is_default(r), title=rb.readings[r].title)
+            for r in self.readings
+        ]
+        value = (start, end, digest, cites, used)
         self._cache[key] = (rb, value)
         return value
 
     def in_force(self, rulebook: Rulebook | None = None) -> tuple[date, date | None]:
-        start, end, _, _ = self._derived(rulebook or default_rulebook())
+        start, end, *_ = self._derived(rulebook or default_rulebook())
         return start, end
 
     def digest(self, rulebook: Rulebook) -> str:
@@ -126,6 +130,9 @@ class Rule(Generic[I, R]):
 
     def citations(self, rulebook: Rulebook) -> list[Citation]:
         return list(self._derived(rulebook)[3])
+
+    def readings_used(self, rulebook: Rulebook) -> list[ReadingUsed]:
+        return list(self._derived(rulebook)[4])
 
     def __call__(
         self,
@@ -142,7 +149,7 @@ class Rule(Generic[I, R]):
             rb = rb.with_overrides(overrides)
         if not isinstance(as_of, date):
             raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
-        start, end, _, _ = self._derived(rb)
+        start, end, *_ = self._derived(rb)
         if as_of < start or (end is not None and as_of >= end):
             until = f" until {end}" if end else ""
             raise NotInForceError(
