@@ -1,14 +1,13 @@
 """The traceability matrix: every clause, the rules that implement it, and the tests that exercise it.
 
 Tests declare the clauses they exercise with ``@pytest.mark.clause("go.10.3.green_channel")``.
-The test index is scanned from the source tree's ``tests/`` and bundled as ``_test_index.json`` so
+The test index comes from pytest's collection of the source tree's ``tests/`` and is bundled as ``_test_index.json`` so
 an installed package can still show it; ``python -m zjpolicy.traceability --write`` refreshes it,
 and a test fails when it is stale.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import sys
 from dataclasses import dataclass
@@ -52,48 +51,22 @@ class TraceRow:
         }
 
 
-def _marker_ids(node: ast.expr) -> list[str]:
-    """Clause ids in `pytest.mark.clause("a", "b")` (or a list/tuple of such marks)."""
-    out: list[str] = []
-    if isinstance(node, (ast.List, ast.Tuple)):
-        for el in node.elts:
-            out.extend(_marker_ids(el))
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "clause":
-        for a in node.args:
-            if isinstance(a, ast.Constant) and isinstance(a.value, str):
-                out.append(a.value)
-    return out
-
-
 def scan_tests(tests_dir: Path) -> dict[str, list[str]]:
-    """Map clause id -> sorted test node ids, from `clause` markers in tests_dir/**/test_*.py."""
-    index: dict[str, set[str]] = {}
-    root = tests_dir.parent
-    for path in sorted(tests_dir.rglob("test_*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        rel = path.relative_to(root).as_posix()
-        module_ids: list[str] = []
-        for stmt in tree.body:
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in stmt.targets):
-                module_ids.extend(_marker_ids(stmt.value))
+    """Map clause id -> test ids, from pytest's own collection of `clause` markers (exact, whatever
+    form the marker takes). Runs ``pytest --collect-only`` in a subprocess."""
+    import subprocess
+    import tempfile
 
-        def visit(body: list[ast.stmt], prefix: str, inherited: list[str]) -> None:
-            for stmt in body:
-                if isinstance(stmt, ast.ClassDef) and stmt.name.startswith("Test"):
-                    ids = inherited + [i for d in stmt.decorator_list for i in _marker_ids(d)]
-                    for s in stmt.body:
-                        if isinstance(s, ast.Assign) and any(
-                            isinstance(t, ast.Name) and t.id == "pytestmark" for t in s.targets
-                        ):
-                            ids = ids + _marker_ids(s.value)
-                    visit(stmt.body, f"{prefix}{stmt.name}::", ids)
-                elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name.startswith("test"):
-                    ids = inherited + [i for d in stmt.decorator_list for i in _marker_ids(d)]
-                    for cid in ids:
-                        index.setdefault(cid, set()).add(f"{rel}::{prefix}{stmt.name}")
-
-        visit(tree.body, "", module_ids)
-    return {k: sorted(v) for k, v in sorted(index.items())}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "index.json"
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+             f"--clause-index={out}", str(tests_dir)],
+            cwd=tests_dir.parent, capture_output=True, text=True, check=False,
+        )
+        if not out.exists():
+            raise RuntimeError(f"test collection failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def bundled_test_index() -> dict[str, list[str]]:

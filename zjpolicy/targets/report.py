@@ -1,0 +1,217 @@
+"""The report of one year's assessment: one TargetResult per target, grouped by document and section."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..exact import fmt
+from ..results import _num, _u
+from .engine import NATURE, TargetResult, TargetStatus
+
+__all__ = ["Skipped", "TargetsReport"]
+
+
+class Skipped(BaseModel):
+    """A target clause the report does not assess, and why."""
+
+    model_config = ConfigDict(frozen=True)
+    clause: str
+    reason: str
+
+
+_STYLE = {
+    TargetStatus.met: ("✓", "green"),
+    TargetStatus.not_met: ("✗", "red"),
+    TargetStatus.not_met_aspirational: ("✗", "magenta"),
+    TargetStatus.not_yet_due: ("…", "yellow"),
+    TargetStatus.no_data: ("?", "dim"),
+    TargetStatus.no_deadline: ("~", "cyan"),
+}
+
+
+class TargetsReport(BaseModel):
+    """Every numeric goal of both documents assessed for one statistical year."""
+
+    model_config = ConfigDict(frozen=True)
+    year: int
+    as_of: date
+    package_version: str
+    overrides: dict[str, str] = Field(default_factory=dict)
+    statistics_note: str | None = None
+    results: list[TargetResult]
+    skipped: list[Skipped] = Field(default_factory=list)
+
+    # -- access
+    def result(self, clause_id: str) -> TargetResult:
+        for r in self.results:
+            if r.clause == clause_id:
+                return r
+        raise KeyError(f"no result for {clause_id!r} in this report")
+
+    def __getitem__(self, clause_id: str) -> TargetResult:
+        return self.result(clause_id)
+
+    def summary(self) -> dict[str, int]:
+        """Number of targets per status."""
+        c = Counter(r.status.value for r in self.results)
+        return {s.value: c.get(s.value, 0) for s in TargetStatus}
+
+    def sections(self) -> list[tuple[str, list[TargetResult]]]:
+        """(heading, results) in rulebook order, one group per document section."""
+        groups: dict[str, list[TargetResult]] = {}
+        for r in self.results:
+            groups.setdefault(f"{r.section} · {r.document}", []).append(r)
+        return list(groups.items())
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per target (needs pandas)."""
+        import pandas as pd
+
+        rows = []
+        for r in self.results:
+            rows.append(
+                {
+                    "clause": r.clause,
+                    "section": r.section,
+                    "title": r.title,
+                    "status": r.status.value,
+                    "value": r.value,
+                    "value_year": r.value_year,
+                    "comparison": r.comparison.value,
+                    "target": r.target,
+                    "unit": r.unit,
+                    "target_year": r.target_year,
+                    "gap": r.gap,
+                    "progress": r.progress,
+                    "cagr_needed": r.cagr_needed,
+                    "nature": ",".join(r.nature),
+                    "rule": r.rule,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    # -- rendering
+    def _rows(self) -> list[tuple[TargetStatus, str, list[str]]]:
+        out = []
+        for heading, results in self.sections():
+            for r in results:
+                out.append((r.status, heading, _row(r)))
+        return out
+
+    def explain(self) -> str:
+        lines = [f"Targets for {self.year} (as of {self.as_of}) — " + _summary_text(self.summary())]
+        if self.statistics_note:
+            lines.append(f"statistics: {self.statistics_note}")
+        for heading, results in self.sections():
+            lines.append(heading)
+            for r in results:
+                lines.append("  " + " | ".join([_STYLE[r.status][0], *_row(r)]))
+        lines.extend(self._footer())
+        return "\n".join(lines)
+
+    def _footer(self) -> list[str]:
+        out = [f"skipped {s.clause}: {s.reason}" for s in self.skipped]
+        out.extend(f"override {k} = {v}" for k, v in self.overrides.items())
+        seen = {}
+        for r in self.results:
+            for rd in r.readings:
+                seen[rd.id] = f"reading {rd.id} = {rd.value}{'' if rd.is_default else ' (overridden)'}: {rd.title}"
+        out.extend(seen.values())
+        out.append("nature: " + "; ".join(f"{k} = {v}" for k, v in NATURE.items()))
+        out.append(f"zjpolicy {self.package_version}; each row is a rule result (zjpolicy.replay-able)")
+        return out
+
+    def __str__(self) -> str:
+        return self.explain()
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        parts: list[Any] = []
+        title = f"Targets for {self.year} (as of {self.as_of}): {_summary_text(self.summary())}"
+        t = Table(title=title, title_justify="left", show_lines=False)
+        t.add_column("", no_wrap=True)
+        t.add_column("target", overflow="fold", min_width=10)
+        for col in ("value", "goal", "gap", "progress", "CAGR needed", "nature"):
+            t.add_column(col)
+        t.add_column("clause", overflow="fold", min_width=12)
+        last = None
+        for status, heading, row in self._rows():
+            if heading != last:
+                if last is not None:
+                    t.add_section()
+                t.add_row("", Text(heading, style="bold"), *[""] * 7)
+                last = heading
+            sym, style = _STYLE[status]
+            t.add_row(Text(f"{sym} {status.value}", style=style), *row)
+        parts.append(t)
+        if self.statistics_note:
+            parts.append(Text(f"statistics: {self.statistics_note}", style="bold yellow"))
+        parts.append(Text("\n".join(self._footer()), style="dim"))
+        return Group(*parts)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = "".join(
+            f"<th>{e(h)}</th>"
+            for h in ("status", "target", "value", "goal", "gap", "progress", "CAGR needed", "nature", "clause")
+        )
+        body = "".join(
+            "<tr>" + f"<td>{e(s.value)}</td>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+            for s, _, row in self._rows()
+        )
+        return (
+            f"<div><strong>Targets for {self.year}</strong>: {e(_summary_text(self.summary()))}"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"<small>{'<br>'.join(e(x) for x in self._footer())}</small></div>"
+        )
+
+
+def _summary_text(s: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k}" for k, n in s.items() if n)
+
+
+def _row(r: TargetResult) -> list[str]:
+    value = "—" if r.value is None else f"{_num(r.value)}{_u(r.unit)}" + (f" ({r.value_year})" if r.value_year else "")
+    if r.target is not None:
+        goal = f"{r.comparison.symbol} {_n(r.target)}{_u(r.unit)}"
+        if r.tolerance is not None:
+            goal += f" ± {_n(r.tolerance)}"
+    elif r.reference is not None:
+        goal = f"{r.comparison.symbol} {_num(r.reference)}{_u(r.unit)}"
+    else:
+        goal = r.comparison.symbol + (f" {r.against}" if r.against else f" ({r.word})" if r.word else "")
+    when = f"by {r.target_year}" if r.target_year else ("each year" if r.each_year else "")
+    if "standing" in r.nature:
+        when = "standing"
+    elif not r.deadline:
+        when = "no deadline"
+    goal = f"{goal} {when}".strip()
+    gap = "" if r.gap is None else f"{_num(r.gap)}{_u(r.unit)}"
+    progress = "" if r.progress is None else _pct(r.progress)
+    cagr = "" if r.cagr_needed is None else f"{_pct(Fraction(r.cagr_needed), sign=True)}/yr"
+    nature = ", ".join(NATURE[n].split(" ")[0] for n in r.nature)
+    return [r.title, value, goal, gap, progress, cagr, nature, r.clause]
+
+
+_SHORT_RATIO = 6  # at most this many characters: "97/300" is shown as a ratio, longer ones approximately
+
+
+def _n(x: Fraction) -> str:
+    """A goal as the law writes it: 1/3 stays 1/3."""
+    f = fmt(x) or ""
+    return f if "/" in f and len(f) <= _SHORT_RATIO else _num(x)
+
+
+def _pct(x: Fraction | Decimal, sign: bool = False) -> str:
+    v = float(x) * 100
+    return f"{v:+.2f}%" if sign else f"{v:.1f}%"
