@@ -16,13 +16,13 @@ from .rulebook import Rulebook, default_rulebook, load_rulebook
 from .units import Q_, normalize
 
 __all__ = [
+    "Q_",
     "Check",
     "Citation",
     "Comparison",
     "InputError",
     "NotInForceError",
     "OverrideError",
-    "Q_",
     "ReadingUsed",
     "RuleResult",
     "Rulebook",

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from .cli import app, console, emit_json, fail
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
+from ._cli_util import Format, console, emit_json, fail
+from .cli import app
 
 
 @app.command()
 def clauses(
     doc: Annotated[Optional[str], typer.Option("--doc", help="guiding-opinions-2022 or demo-park-plan")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,  # noqa: A002
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """The traceability matrix: every clause, its parameters, the rules that implement it and its tests."""
     from .rulebook import default_rulebook
@@ -83,7 +77,8 @@ def replay(
     path: Annotated[Path, typer.Argument(help="a stored result (JSON), as printed by --format json")],
 ) -> None:
     """Re-run a stored decision and say whether it still gives the same answer (exit 1 if not)."""
-    from .audit import ReplayMismatch, replay as _replay
+    from .audit import ReplayMismatch
+    from .audit import replay as _replay
 
     try:
         fresh = _replay(path.read_text(encoding="utf-8"))
@@ -91,21 +86,3 @@ def replay(
         console.print(f"[red]differs[/red]\n{exc}")
         raise typer.Exit(1) from None
     console.print(f"[green]same[/green]: {fresh.rule} v{fresh.rule_version}, {fresh.outcome}, digest {fresh.parameters_digest}")
-
-
-def parse_overrides(items: list[str] | None) -> dict[str, str]:
-    """--set KEY=VALUE pairs (parameter or reading ids)."""
-    out = {}
-    for item in items or []:
-        if "=" not in item:
-            fail(f"--set takes KEY=VALUE, got {item!r}")
-        k, v = item.split("=", 1)
-        out[k.strip()] = v.strip()
-    return out
-
-
-def print_result(result: object, format: Format) -> None:  # noqa: A002
-    if format is Format.json:
-        emit_json(json.loads(result.model_dump_json()))  # type: ignore[attr-defined]
-    else:
-        console.print(result)

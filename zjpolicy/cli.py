@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import json
-import sys
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from . import __version__
+from ._cli_util import console, emit_json, fail  # noqa: F401  (re-exported for command modules)
 
 app = typer.Typer(
     name="zjpolicy",
@@ -19,9 +17,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# a wide console when piped (CI, files), so tables of Chinese text stay readable
-console = Console(width=None if sys.stdout.isatty() else 160)
-
 # (module, attribute, how to mount): a package's typer app is mounted as a group, or its commands added at top level
 _PLUGINS = (
     ("zjpolicy.rubric.cli", "register"),
@@ -43,16 +38,6 @@ def main(
     ] = None,
 ) -> None:
     """zjpolicy: every quantitative clause of two Zhejiang policy documents, as code."""
-
-
-def emit_json(data: object) -> None:
-    """Print JSON (UTF-8, Chinese kept readable)."""
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def fail(message: str, code: int = 2) -> None:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def _load_plugins() -> None:

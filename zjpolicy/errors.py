@@ -62,9 +62,11 @@ class InputError(ZjpolicyError, ValueError):
     def from_validation_error(cls, exc: Any, *, prefix: str = "") -> InputError:
         """Turn a pydantic ValidationError into an InputError, keeping every problem."""
         problems = []
+        kinds = set()
         for err in exc.errors(include_url=False):
             ctx = err.get("ctx") or {}
             loc = ".".join(str(p) for p in err.get("loc", ()))
+            kinds.add(ctx.get("kind"))
             field = ctx.get("field") or loc or "input"
             if prefix and not field.startswith(prefix):
                 field = f"{prefix}.{field}" if field else prefix
@@ -73,11 +75,12 @@ class InputError(ZjpolicyError, ValueError):
                     field=field,
                     message=ctx.get("reason") or err.get("msg", "invalid"),
                     expected_unit=ctx.get("expected_unit"),
-                    clause=ctx.get("clause"),
+                    clause=None if ctx.get("clause") in (None, "—") else ctx.get("clause"),
                     value=err.get("input"),
                 )
             )
-        return cls(problems)
+        # only unit problems: keep the more specific type, so callers can catch UnitError
+        return UnitError(problems) if kinds == {"unit"} else cls(problems)
 
 
 class UnitError(InputError):

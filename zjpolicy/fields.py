@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .errors import InputError
+from .errors import InputError, UnitError
 from .exact import fmt
 from .units import normalize, unit_label
 
@@ -43,7 +43,8 @@ def quantity(
             raise PydanticCustomError(
                 "zjpolicy_input",
                 "{reason} (expected unit: {expected_unit}; clause: {clause})",
-                {"reason": p.message, "field": field, "expected_unit": p.expected_unit or unit, "clause": clause or "—"},
+                {"reason": p.message, "field": field, "expected_unit": p.expected_unit or unit, "clause": clause or "—",
+                 "kind": "unit" if isinstance(exc, UnitError) else "value"},
             ) from None
 
     lab = unit_label(unit) or "dimensionless"

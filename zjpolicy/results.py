@@ -84,6 +84,8 @@ def _num(x: Fraction | None, places: int = 4) -> str:
         return "—"
     exact = fmt(x) or ""
     if "/" in exact or ("." in exact and len(exact.split(".")[1]) > places):
+        if abs(x) < Fraction(1, 10**places):
+            return f"≈{float(x):.2g}"
         approx = f"{float(x):.{places}f}".rstrip("0").rstrip(".")
         return f"≈{approx}"
     return exact
@@ -155,7 +157,7 @@ class RuleResult(BaseModel):
             t.add_column(col)
         for r in self._table_rows():
             style = {"✓": "green", "✗": "red"}.get(r[0], "yellow")
-            t.add_row(Text(r[0], style=style), *r[1:])
+            t.add_row(Text(r[0], style=style), *(Text(c) for c in r[1:]))  # plain text: "[name]" is not markup
         return Group(t, Text("\n".join([f"as of {self.as_of}", *self._footer()]), style="dim"))
 
     def _repr_html_(self) -> str:

@@ -19,7 +19,7 @@ from .errors import InputError, NotInForceError
 from .results import Check, Citation, ReadingUsed, RuleResult
 from .rulebook import Parameter, Rulebook, default_rulebook
 
-__all__ = ["Context", "Rule", "all_rules", "get_rule", "rule", "RULE_PACKAGES"]
+__all__ = ["RULE_PACKAGES", "Context", "Rule", "all_rules", "get_rule", "rule"]
 
 R = TypeVar("R", bound=RuleResult)
 I = TypeVar("I", bound=BaseModel)  # noqa: E741
@@ -166,7 +166,7 @@ class Rule(Generic[I, R]):
 
 def rule(
     *,
-    id: str,  # noqa: A002
+    id: str,
     version: str,
     clauses: tuple[str, ...] | list[str],
     input_model: type[I],

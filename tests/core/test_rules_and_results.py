@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 import zjpolicy
 from zjpolicy import NotInForceError, default_rulebook
-from zjpolicy.exact import compare
 from zjpolicy.audit import ReplayMismatch
+from zjpolicy.exact import compare
 from zjpolicy.results import Check, RuleResult
 from zjpolicy.rules import Context, Rule, all_rules, check_from_param
 

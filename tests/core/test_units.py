@@ -110,3 +110,21 @@ def test_exact_boundaries(t):
     """At the threshold: ≥ holds, > and < do not; one ten-thousandth below, ≥ fails."""
     assert compare(t, Comparison.ge, t) and not compare(t, Comparison.gt, t) and not compare(t, Comparison.lt, t)
     assert not compare(t - Fraction(1, 10**4), Comparison.ge, t)
+
+
+def test_unit_errors_keep_their_type_through_input_models():
+    from datetime import date
+
+    from zjpolicy.rubric import example_park, rate_park
+
+    data = example_park().model_dump(mode="json")
+    with pytest.raises(UnitError) as e:
+        rate_park(dict(data, tax_per_mu="40 万元/人"), as_of=date(2024, 6, 30))
+    assert e.value.problems[0].clause == "dp.3.2.row08_tax_per_mu"
+
+
+def test_small_numbers_render_without_false_zero():
+    from zjpolicy.results import _num
+
+    assert _num(Fraction(-1, 3 * 10**6)) == "≈-3.3e-07"
+    assert _num(Fraction(1, 3)) == "≈0.3333"

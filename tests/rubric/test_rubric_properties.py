@@ -6,10 +6,10 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rubric_parks import TABLE, UNITS, park, values_at
 
 import zjpolicy
 from zjpolicy.rubric import RelaxationPolicy, StarRating, rate_park
-from rubric_parks import TABLE, UNITS, park, values_at
 
 pytestmark = pytest.mark.clause(
     "dp.3.2.row01_manufacturing_revenue", "dp.3.2.row02_cnc_rate", "dp.3.2.row03_machine_networking_rate",

@@ -6,11 +6,11 @@ from fractions import Fraction
 
 import pytest
 import yaml
+from rubric_parks import park, values_at
 from typer.testing import CliRunner
 
 from zjpolicy.cli import app
 from zjpolicy.rubric import assess_demonstration_goals, example_names, example_park, rate_park, rate_park_series
-from rubric_parks import park, values_at
 
 runner = CliRunner()
 

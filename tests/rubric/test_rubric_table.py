@@ -4,11 +4,10 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
+from rubric_parks import LEVELS, TABLE, park, values_at
 
 from zjpolicy import InputError, NotInForceError
 from zjpolicy.rubric import ParkIndicators, RelaxationPolicy, rate_park
-
-from rubric_parks import LEVELS, TABLE, park, values_at
 
 AS_OF = date(2024, 6, 30)
 ROW_CLAUSE = {

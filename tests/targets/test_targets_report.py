@@ -12,8 +12,8 @@ import zjpolicy
 from zjpolicy.audit import ReplayMismatch
 from zjpolicy.targets import (
     TargetResult,
-    TargetStatus,
     TargetsReport,
+    TargetStatus,
     assess_targets,
     covered_clauses,
     example_path,

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .._cli_core import Format, parse_overrides, print_result
-from ..cli import console, fail
+from .._cli_util import Format, fail, parse_as_of, parse_overrides, print_result
 
 
 def rate(
     park: Annotated[Optional[Path], typer.Argument(help="a park as YAML or JSON (see `zjpolicy schema ParkIndicators`)")] = None,
     example: Annotated[Optional[str], typer.Option("--example", help="rate a bundled illustrative park instead")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="rating date, YYYY-MM-DD (default: today)")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,  # noqa: A002
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     relax_max: Annotated[Optional[int], typer.Option("--relax-max", help="RelaxationPolicy: indicators that may be relaxed")] = None,
     relax_shortfall: Annotated[Optional[str], typer.Option("--relax-shortfall", help="RelaxationPolicy: largest shortfall, e.g. '5%'")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="what-if override KEY=VALUE (parameter or reading id)")] = None,
+    override: Annotated[
+        Optional[list[str]], typer.Option("--override", "-o", "--set", help="what-if KEY=VALUE (parameter or reading id)")
+    ] = None,
 ) -> None:
     """Rate a park under the 示范园区 star rubric and explain every test."""
     from ..errors import ZjpolicyError
@@ -36,11 +36,11 @@ def rate(
         relaxation = opts.get("relaxation")
         if relax_max is not None or relax_shortfall is not None:
             relaxation = RelaxationPolicy(max_relaxed=relax_max or 1, max_shortfall=relax_shortfall or "0")
-        day = date.fromisoformat(as_of or opts.get("as_of") or date.today().isoformat())
+        day = parse_as_of(as_of or opts.get("as_of"))
         result = rate_park(
             indicators,
             as_of=day,
-            overrides=parse_overrides(set_) or opts.get("overrides") or None,
+            overrides=parse_overrides(override) or opts.get("overrides") or None,
             relaxation=relaxation,
             bonus_weights=opts.get("bonus_weights"),
         )

@@ -378,7 +378,7 @@ def _level_checks(park: ParkIndicators, t: _Table) -> tuple[list[Check], dict[tu
     by: dict[tuple[str, int], tuple[bool, Check | None]] = {}
     for r in t.rows:
         value: Fraction = getattr(park, r.field)
-        for lvl, name, p in zip(t.levels, LEVEL_PARAMS, r.params):
+        for lvl, name, p in zip(t.levels, LEVEL_PARAMS, r.params, strict=True):
             if p is None:  # no requirement at this level (row 1, reading three_star_unset)
                 by[(r.field, lvl)] = (True, None)
                 continue
@@ -427,7 +427,7 @@ def _level_checks(park: ParkIndicators, t: _Table) -> tuple[list[Check], dict[tu
 def _strict_level(t: _Table, by: dict[tuple[str, int], tuple[bool, Check | None]]) -> int:
     best = 0
     for lvl in t.levels:
-        if all(ok for (f, l), (ok, _) in by.items() if l == lvl):
+        if all(ok for (_f, lv), (ok, _) in by.items() if lv == lvl):
             best = lvl
         else:
             break
@@ -442,7 +442,7 @@ def _relaxed_level(
         allowed |= set(GREEN_ROWS)
     best, used = 0, []
     for lvl in t.levels:
-        failed = [(f, c) for (f, l), (ok, c) in by.items() if l == lvl and not ok and c is not None]
+        failed = [(f, c) for (f, lv), (ok, c) in by.items() if lv == lvl and not ok and c is not None]
         relaxed = []
         possible = len(failed) <= policy.max_relaxed
         for f, c in failed:
@@ -467,8 +467,8 @@ def _relaxed_level(
 
 def _gaps(t: _Table, by: dict[tuple[str, int], tuple[bool, Check | None]], level: int) -> list[Gap]:
     gaps = []
-    for (f, l), (ok, c) in by.items():
-        if l != level or ok or c is None:
+    for (f, lv), (ok, c) in by.items():
+        if lv != level or ok or c is None:
             continue
         strict = c.comparison in (Comparison.gt, Comparison.lt)
         amount = None if c.margin is None else -c.margin

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field
@@ -217,7 +218,7 @@ _ExactLoader.add_constructor("tag:yaml.org,2002:float", _float_as_text)
 
 def _load_document(path: str, text: str) -> DocumentRules:
     try:
-        raw = yaml.load(text, Loader=_ExactLoader)  # noqa: S506 - SafeLoader subclass
+        raw = yaml.load(text, Loader=_ExactLoader)
     except yaml.YAMLError as exc:
         raise RulebookError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or "document" not in raw or "clauses" not in raw:

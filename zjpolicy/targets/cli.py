@@ -13,7 +13,7 @@ __all__ = ["register"]
 
 def _helpers() -> tuple[Any, Any, Any]:
     """emit_json, fail and the console of the main CLI."""
-    from zjpolicy.cli import console, emit_json, fail
+    from zjpolicy._cli_util import console, emit_json, fail
 
     return emit_json, fail, console
 
@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
             fail(f"no such file: {path}")
         try:
             data = _load(path)
-        except Exception as exc:  # noqa: BLE001 - any parse error is the user's file
+        except Exception as exc:
             fail(f"cannot read {path}: {exc}")
         ovr: dict[str, str] = {}
         for item in override or []:

@@ -31,9 +31,9 @@ from .statistics import (
     Indicator,
     Observation,
     Statistics,
+    _tables,
     covered_clauses,
     goal_parameters,
-    _tables,
     normalize_statistics,
 )
 

@@ -28,10 +28,10 @@ from ..units import conversion_factor, parse_quantity, unit_label
 __all__ = [
     "DELEGATED",
     "GROWTHS",
-    "Indicator",
-    "Observation",
     "PARTS",
     "RATIOS",
+    "Indicator",
+    "Observation",
     "Statistics",
     "covered_clauses",
     "goal_parameters",
@@ -441,7 +441,7 @@ def _is_missing(v: Any) -> bool:
         return True
     try:
         return bool(v != v)  # NaN
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
