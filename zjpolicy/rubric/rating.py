@@ -335,7 +335,7 @@ def _veto(park: ParkIndicators, ctx: Context) -> tuple[list[Incident], date | No
             d += date.resolution
         clears = d
     start = _years_before(ctx.as_of, years)
-    check = Check.model_construct(
+    check = Check(
         name="incident_veto",
         label="两年内重大安全生产和环保突发事件",
         value=Fraction(len(hits)),
@@ -370,7 +370,7 @@ def _bonus(park: ParkIndicators, ctx: Context, weights: BonusWeights | None) -> 
     if weights is not None:
         w = weights.model_dump()
         points = sum((Fraction(w[k]) * n for k, n in counts.items()), Fraction(0))
-    return BonusResult.model_construct(counts=counts, points=points, weights=weights)
+    return BonusResult(counts=counts, points=points, weights=weights)
 
 
 def _level_checks(park: ParkIndicators, t: _Table) -> tuple[list[Check], dict[tuple[str, int], tuple[bool, Check | None]]]:
@@ -384,7 +384,7 @@ def _level_checks(park: ParkIndicators, t: _Table) -> tuple[list[Check], dict[tu
                 continue
             assert p.value is not None
             ok = compare(value, p.comparison, p.value)
-            c = Check.model_construct(
+            c = Check(
                 name=f"{r.field}@{name}",
                 label=f"{r.label}（{LEVEL_NAMES_ZH[t.levels.index(lvl)]}）",
                 value=value,
@@ -404,7 +404,7 @@ def _level_checks(park: ParkIndicators, t: _Table) -> tuple[list[Check], dict[tu
         p = r.params[0]
         assert p is not None
         ok = gi.is_below()
-        c = Check.model_construct(
+        c = Check(
             name=r.field,
             label=f"{r.label}（各星级）",
             value=gi.value,
@@ -454,7 +454,7 @@ def _relaxed_level(
                 possible = False
                 break
             relaxed.append(
-                RelaxedIndicator.model_construct(
+                RelaxedIndicator(
                     field=f, label=c.label, level=lvl, value=c.value, threshold=c.threshold, unit=c.unit,
                     shortfall=short, shortfall_percent=pct, clause=c.clause,
                 )
@@ -473,7 +473,7 @@ def _gaps(t: _Table, by: dict[tuple[str, int], tuple[bool, Check | None]], level
         strict = c.comparison in (Comparison.gt, Comparison.lt)
         amount = None if c.margin is None else -c.margin
         gaps.append(
-            Gap.model_construct(
+            Gap(
                 field=f, label=c.label, level=level, value=c.value, threshold=c.threshold, unit=c.unit,
                 comparison=c.comparison, amount=amount, strict=strict, clause=c.clause,
             )
@@ -543,7 +543,7 @@ def rate_park(
         c = rb.clause(cid)
         m = int(c.param("min_stars").value or 0)
         support.append(
-            PolicySupport.model_construct(clause=cid, title=c.title, min_stars=m, applies=stars >= m, discretionary="可适当" in c.text)
+            PolicySupport(clause=cid, title=c.title, min_stars=m, applies=stars >= m, discretionary="可适当" in c.text)
         )
 
     summaries = []
@@ -558,7 +558,7 @@ def rate_park(
         c0 = by[(r.field, t.levels[-1])][1]
         assert c0 is not None
         summaries.append(
-            IndicatorSummary.model_construct(field=r.field, label=r.label, clause=r.clause, row=r.row, value=c0.value, unit=c0.unit, best_level=best)
+            IndicatorSummary(field=r.field, label=r.label, clause=r.clause, row=r.row, value=c0.value, unit=c0.unit, best_level=best)
         )
 
     audit = ctx.audit()
@@ -576,8 +576,7 @@ def rate_park(
     if relaxation is not None and relaxed != strict and not vetoed:
         outcome += f"; strict reading: {strict} stars"
     rect_year = int(rb.value(f"{RECTIFY}.deadline_year")) if must_rectify else None
-    # built from validated inputs and exact values: no need to validate again (hot path)
-    return StarRating.model_construct(
+    return StarRating(
         **audit,
         outcome=outcome,
         checks=checks,
