@@ -31,7 +31,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／　", "012345
 @cache
 def registry() -> pint.UnitRegistry:
     """The one zjpolicy unit registry (exact: conversion factors are Fractions)."""
-    ureg = pint.UnitRegistry(non_int_type=Fraction, cache_folder=None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(non_int_type=Fraction, cache_folder=None)
     text = resources.files(__package__).joinpath("units.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -159,7 +159,7 @@ def _units_text(q: pint.Quantity) -> str:
     ``__format__`` spec support before Python 3.12.)"""
     parts = []
     for name, exp in q.unit_items():
-        e = Fraction(exp)
+        e = to_fraction(exp)
         if e == 1:
             parts.append(name)
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -27,7 +27,7 @@ def rate(
 
     try:
         if example is not None:
-            indicators, opts = example_park(example), {}
+            indicators, opts = example_park(example), dict[str, Any]()
         elif park is not None:
             indicators, opts = load_park(str(park))
         else:

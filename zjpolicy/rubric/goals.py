@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..exact import compare, margin
 from ..results import RuleResult
 from ..rules import Context, check_from_param, rule
@@ -48,7 +50,7 @@ def assess_demonstration_goals(park: ParkIndicators, ctx: Context) -> Demonstrat
     if park.chains_focused is not None:
         p = ctx.param(f"{CHAINS}.chains")
         assert p.value is not None
-        ok = compare(park.chains_focused, p.comparison, p.value, upper=p.upper)
+        ok = compare(Fraction(park.chains_focused), p.comparison, p.value, upper=p.upper)
         checks.append(check_from_param(p, park.chains_focused, name="chains_focused", met=ok))
     all_met = all(c.met for c in checks)
     missing = [] if park.chains_focused is not None else ["chains_focused not given: 二（一） not checked"]

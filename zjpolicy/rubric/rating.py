@@ -175,12 +175,12 @@ class StarRating(RuleResult):
             mark = ("✓" if all(c.met for c in cells.values()) else "✗") if b is None else (f"{b}★" if b else "✗ 0")
             row = [mark, label, f"{_num(any_c.value)}{_u(any_c.unit)}"]
             for name in LEVEL_PARAMS:
-                c = cells.get(name) or cells.get("all")
-                if c is None:
+                cell = cells.get(name) or cells.get("all")
+                if cell is None:
                     row.append("—")
                 else:
-                    mark = {True: "✓", False: "✗", None: "?"}[c.met]
-                    row.append(f"{mark} {c.comparison.symbol} {c.threshold_text()}")
+                    mark = {True: "✓", False: "✗", None: "?"}[cell.met]
+                    row.append(f"{mark} {cell.comparison.symbol} {cell.threshold_text()}")
             row.append(any_c.clause)
             rows.append(row)
         return header, rows

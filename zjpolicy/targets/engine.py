@@ -395,7 +395,7 @@ def assess_goal(
         return result(st, f"{st.value}: {shown} in {vy}", checks=[check], **common)
     if not dated and goal.deadline:  # 每年 / standing
         start = ctx.rulebook.document_of(goal.clause.id).effective
-        if vy < start.year:
+        if vy is not None and vy < start.year:
             check = make_check(goal, value, met=None, mrg=mrg, note=f"the document takes effect on {start}")
             return result(
                 TargetStatus.not_yet_due,
@@ -517,7 +517,8 @@ def family(predicate: Callable[[Clause], bool], version: str) -> Callable[[Body]
 
 
 def _make(clause: Clause) -> Rule[TargetInput, TargetResult]:
-    body, version = generic_body, VERSION
+    body: Callable[[TargetInput, Context], TargetResult] = generic_body
+    version = VERSION
     for pred, fn, v in _FAMILIES:
         if pred(clause):
             body, version = fn, v
