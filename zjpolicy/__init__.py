@@ -40,7 +40,7 @@ __all__ = [
 def replay(stored: str | dict, *, rulebook: Rulebook | None = None):  # type: ignore[no-untyped-def]
     """Re-run a stored result (JSON text or dict) and return the fresh result.
 
-    Raises :class:`ReplayMismatch` if the fresh result differs (another package or rule version, other
+    Raises `ReplayMismatch` if the fresh result differs (another package or rule version, other
     parameters), so an auditor sees at once whether a stored decision still stands.
     """
     from .audit import replay as _replay

@@ -1,6 +1,6 @@
 """Exact numbers and the law's comparisons.
 
-Every number from the law and every input is held as a :class:`fractions.Fraction`, so
+Every number from the law and every input is held as a `fractions.Fraction`, so
 5200 tce over 1 亿元 is exactly 0.52 tce/万元 and one third is one third.
 """
 

@@ -2,7 +2,7 @@
 
 A result carries the rule id and version, the package version, a digest of the exact parameters
 and readings used, `as_of`, the inputs (so it can be replayed), the overrides, the citations and
-one :class:`Check` per test (value, threshold, comparison, margin, clause).
+one `Check` per test (value, threshold, comparison, margin, clause).
 """
 
 from __future__ import annotations

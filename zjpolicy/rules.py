@@ -2,7 +2,7 @@
 
 A rule declares an id, a version and its clause ids; the period it is in force is derived from
 those clauses' parameters (effective/until dates live in the rulebook, not here). Calling a rule
-on an `as_of` outside that period raises :class:`~zjpolicy.errors.NotInForceError`.
+on an `as_of` outside that period raises `zjpolicy.errors.NotInForceError`.
 """
 
 from __future__ import annotations

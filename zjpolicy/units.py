@@ -1,7 +1,7 @@
 """Units: one pint registry (built on first use) and exact, cached conversion at the edge.
 
 Values are normalized once, when they enter the library, to the unit of the parameter
-they are compared with; inside, everything is a plain :class:`~fractions.Fraction`.
+they are compared with; inside, everything is a plain `fractions.Fraction`.
 """
 
 from __future__ import annotations

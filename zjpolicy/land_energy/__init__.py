@@ -1,25 +1,23 @@
 """Land and energy rules of the guiding opinions (指导意见 六、七（一）（二）、十（三）（四）).
 
-Every function here is a versioned rule (``@rule``): call it with the inputs (a model or a dict) and
-``as_of=``; it returns an explained, cited result. Thresholds live in the rulebook.
+Every function here is a versioned rule (`@rule`): call it with the inputs (a model or a dict) and
+`as_of=`; it returns an explained, cited result. Thresholds live in the rulebook.
 
-======================================  =======================================  =========================
-rule id                                 function                                 clause
-======================================  =======================================  =========================
-land_energy.green_channel               :func:`green_channel`                    go.10.3.green_channel
-land_energy.assessed_energy             :func:`assessed_energy`                  go.10.3.assessed_energy
-land_energy.industrial_land_share       :func:`industrial_land_share`            go.10.4.industrial_land_share
-land_energy.gai_yi_bu_yi                :func:`gai_yi_bu_yi`                     go.10.4.gai_yi_bu_yi
-land_energy.freed_land_use              :func:`freed_land_use`                   go.10.4.freed_land_industrial_use
-land_energy.major_project_priority      :func:`major_project_priority`           go.10.4.major_project_priority
-land_energy.land_quota                  :func:`land_quota`                       go.10.4.land_quota_incentive
-land_energy.plot_ratio                  :func:`plot_ratio`                       go.7.1.plot_ratio
-land_energy.manufacturing_project_share :func:`manufacturing_project_share`      go.7.2.manufacturing_project_share
-======================================  =======================================  =========================
+| rule id | function | clause |
+| --- | --- | --- |
+| `land_energy.green_channel` | `green_channel` | `go.10.3.green_channel` |
+| `land_energy.assessed_energy` | `assessed_energy` | `go.10.3.assessed_energy` |
+| `land_energy.industrial_land_share` | `industrial_land_share` | `go.10.4.industrial_land_share` |
+| `land_energy.gai_yi_bu_yi` | `gai_yi_bu_yi` | `go.10.4.gai_yi_bu_yi` |
+| `land_energy.freed_land_use` | `freed_land_use` | `go.10.4.freed_land_industrial_use` |
+| `land_energy.major_project_priority` | `major_project_priority` | `go.10.4.major_project_priority` |
+| `land_energy.land_quota` | `land_quota` | `go.10.4.land_quota_incentive` |
+| `land_energy.plot_ratio` | `plot_ratio` | `go.7.1.plot_ratio` |
+| `land_energy.manufacturing_project_share` | `manufacturing_project_share` | `go.7.2.manufacturing_project_share` |
 
-Data: :func:`carbon_peak_industries` and :func:`is_high_energy_industry` (go.6.1.carbon_peak_industries).
+Data: `carbon_peak_industries()` and `is_high_energy_industry()` (`go.6.1.carbon_peak_industries`).
 The target clauses of these sections (go.6.2.*, go.6.3.*, go.7.1.rectify_enterprises, go.7.1.land_freed,
-go.7.2.manufacturing_investment*) belong to :mod:`zjpolicy.targets`, not here.
+go.7.2.manufacturing_investment*) belong to `zjpolicy.targets`, not here.
 """
 
 from __future__ import annotations

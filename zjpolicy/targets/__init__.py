@@ -7,7 +7,7 @@
 
 One versioned rule per target clause (``targets.<clause id>``), generated from the rulebook: each reads the
 goal's value, unit, comparison, year, basis (水平/累计/新增/每年), aspirational flag (力争) and readings
-(左右 tolerance, 稳中有升, implicit target year). See :mod:`zjpolicy.targets.statistics` for how statistics are keyed.
+(左右 tolerance, 稳中有升, implicit target year). See `zjpolicy.targets.statistics` for how statistics are keyed.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ def assess_targets(
 ) -> TargetsReport:
     """Assess every target and trend clause (or only `clauses`) against the statistics of `year`.
 
-    statistics: a :class:`~zjpolicy.targets.Statistics`, a dict or a pandas DataFrame (see
-    :func:`~zjpolicy.targets.to_statistics`); several years per indicator are welcome (trends, growth rates).
+    statistics: a `zjpolicy.targets.Statistics`, a dict or a pandas DataFrame (see
+    `zjpolicy.targets.to_statistics`); several years per indicator are welcome (trends, growth rates).
     as_of: the date the law is applied as of (default: 31 December of `year`).
     overrides: parameter values or readings to replace, e.g. ``{"go.stable_share": "increasing"}``.
     Each result is a replayable rule result (``zjpolicy.replay(result.model_dump_json())``).

@@ -1,6 +1,6 @@
 """The compound annual growth rate needed to reach a goal, exactly verified.
 
-``(goal / start) ** (1 / years) - 1`` is irrational in general. We estimate it with :mod:`decimal`, round it to
+``(goal / start) ** (1 / years) - 1`` is irrational in general. We estimate it with `decimal`, round it to
 ``places`` decimal places *in the safe direction* and then verify with exact Fraction arithmetic (integer powers
 only) that compounding the returned rate from ``start`` reaches ``goal`` and that one unit less
 (``10**-places``) would not. So the returned rate never falls short, and it is the smallest such rate on the

@@ -5,7 +5,7 @@ or by one of its aliases (the clause slug when unique, ``mountain_industrial_val
 the parameter label in Chinese), or by the name of a *part* from which a ratio target is derived
 (``manufacturing_value_added`` and ``gdp`` give ``go.1.2.manufacturing_share_of_gdp``).
 
-Statistics come as a :class:`Statistics` model, a dict (see :func:`to_statistics`) or a pandas DataFrame with one
+Statistics come as a `Statistics` model, a dict (see `to_statistics`) or a pandas DataFrame with one
 row per indicator and year (columns ``indicator``, ``year``, ``value`` and optionally ``unit``, ``baseline``).
 Units are normalized once, here, to each indicator's canonical unit (the target parameter's unit); the engine
 then works on plain Fractions.
