@@ -28,7 +28,7 @@ READING = "go.renewable_base_year"
 _UNIT = "tce"
 
 _Energy = Annotated[Fraction, *quantity(_UNIT, clause=CLAUSE, example="120000 tce")]
-_OptEnergy = Annotated[Fraction | None, *optional_quantity(_UNIT, clause=CLAUSE, example="8000 tce")]
+_OptEnergy = Annotated[Fraction | None, *optional_quantity(_UNIT, clause=CLAUSE, example="7600 tce")]
 
 
 class EnergyAccount(BaseModel):
