@@ -5,32 +5,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from pydantic import WithJsonSchema, WrapValidator
 from pydantic_core import PydanticCustomError
 
 from ..errors import InputError, Problem
 from ..exact import Comparison, fmt
-from ..fields import quantity
 from ..results import Check
 from ..units import conversion_factor, unit_label
 
-__all__ = ["bad_input", "input_error", "optional_quantity", "precondition", "share_in", "show"]
+__all__ = ["bad_input", "input_error", "precondition", "share_in", "show"]
 
-
-def _none_passes(v: Any, handler: Any) -> Any:
-    return None if v is None else handler(v)
-
-
-def optional_quantity(unit: str, **kw: Any) -> tuple[Any, ...]:
-    """Metadata for ``Annotated[Fraction | None, *optional_quantity(unit)]``: like ``quantity`` but an explicit
-    None stays None (so a result's ``inputs``, which lists unset fields as null, replays)."""
-    meta = tuple(quantity(unit, **kw))
-    schema = next((m.json_schema for m in meta if isinstance(m, WithJsonSchema)), None)
-    extra: tuple[Any, ...] = ()
-    if schema is not None:
-        schema = {**schema, "anyOf": [*schema.get("anyOf", []), {"type": "null"}]}
-        extra = (WithJsonSchema(schema),)
-    return (*meta, WrapValidator(_none_passes), *extra)
 
 
 def bad_input(field: str, reason: str, *, unit: str | None = None, clause: str | None = None) -> PydanticCustomError:

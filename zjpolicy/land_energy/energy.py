@@ -19,7 +19,7 @@ from ..exact import Comparison, Exact, compare, margin
 from ..fields import quantity
 from ..results import Check, RuleResult
 from ..rules import Context, rule
-from ._common import bad_input, input_error, optional_quantity, show
+from ._common import bad_input, input_error, show
 
 __all__ = ["CLAUSE", "Deduction", "EnergyAccount", "EnergyAssessmentResult", "assessed_energy"]
 
@@ -28,7 +28,7 @@ READING = "go.renewable_base_year"
 _UNIT = "tce"
 
 _Energy = Annotated[Fraction, *quantity(_UNIT, clause=CLAUSE, example="120000 tce")]
-_OptEnergy = Annotated[Fraction | None, *optional_quantity(_UNIT, clause=CLAUSE, example="7600 tce")]
+_OptEnergy = Annotated[Fraction, *quantity(_UNIT, clause=CLAUSE, example="7600 tce")] | None
 
 
 class EnergyAccount(BaseModel):

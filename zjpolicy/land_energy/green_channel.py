@@ -19,9 +19,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..exact import Exact, compare, margin
+from ..fields import quantity
 from ..results import RuleResult
 from ..rules import Context, check_from_param, rule
-from ._common import bad_input, optional_quantity, precondition, show
+from ._common import bad_input, precondition, show
 
 __all__ = ["CLAUSE", "DualControlStatus", "GreenChannelProject", "GreenChannelResult", "green_channel"]
 
@@ -48,15 +49,15 @@ class GreenChannelProject(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    intensity: Annotated[Fraction | None, *optional_quantity(_INTENSITY_UNIT, clause=CLAUSE, example="0.45 tce/万元")] = Field(
+    intensity: Annotated[Fraction, *quantity(_INTENSITY_UNIT, clause=CLAUSE, example="0.45 tce/万元")] | None = Field(
         None, description="单位工业增加值能耗 (tce/万元, 吨标准煤/万元)"
     )
-    energy_use: Annotated[Fraction | None, *optional_quantity(_ENERGY_UNIT, clause=CLAUSE, example="5200 tce")] = Field(
+    energy_use: Annotated[Fraction, *quantity(_ENERGY_UNIT, clause=CLAUSE, example="5200 tce")] | None = Field(
         None, description="项目综合能耗 (tce 吨标准煤; kgce, GJ, kWh accepted)"
     )
-    value_added: Annotated[
-        Fraction | None, *optional_quantity(_MONEY_UNIT, clause=CLAUSE, strict_minimum=True, example="1 亿元")
-    ] = Field(None, description="项目工业增加值 (万元; 元, 亿元 accepted)")
+    value_added: Annotated[Fraction, *quantity(_MONEY_UNIT, clause=CLAUSE, strict_minimum=True, example="1 亿元")] | None = (
+        Field(None, description="项目工业增加值 (万元; 元, 亿元 accepted)")
+    )
     new_project: bool = Field(description="新上项目: the project is new (not an existing or expanded plant)")
     dual_control: DualControlStatus = Field(
         description="项目所在地能耗“双控”目标任务: 'on-track' (确保完成) or 'off-track'"

@@ -24,7 +24,7 @@ from ..results import Check, RuleResult
 from ..rulebook import Parameter
 from ..rules import Context, check_from_param, rule
 from ..units import conversion_factor
-from ._common import bad_input, optional_quantity, share_in, show
+from ._common import bad_input, share_in, show
 
 __all__ = [
     "Allocation",
@@ -63,10 +63,6 @@ def _area(clause: str, *, strict: bool = False, example: str = "450 亩") -> obj
     return quantity(_MU, clause=clause, strict_minimum=strict, example=example)
 
 
-def _opt_area(clause: str, *, strict: bool = False, example: str = "450 亩") -> tuple[object, ...]:
-    """An optional area field in 亩; an explicit None stays None."""
-    return optional_quantity(_MU, clause=clause, strict_minimum=strict, example=example)
-
 
 # --------------------------------------------------------------------------- 工业用地比例
 
@@ -81,10 +77,10 @@ class LandSupply(BaseModel):
 
     year: int = Field(description="年度 (the year of the transfers)", ge=1)
     industrial_area: Annotated[Fraction, *_area(SHARE_CLAUSE)] = Field(description="出让的工业用地面积 (亩)")
-    total_area: Annotated[Fraction | None, *_opt_area(SHARE_CLAUSE, strict=True, example="1500 公顷")] = Field(
+    total_area: Annotated[Fraction, *_area(SHARE_CLAUSE, strict=True, example="1500 公顷")] | None = Field(
         None, description="全省出让的国有建设用地面积 (亩)"
     )
-    non_industrial_area: Annotated[Fraction | None, *_opt_area(SHARE_CLAUSE)] = Field(
+    non_industrial_area: Annotated[Fraction, *_area(SHARE_CLAUSE)] | None = Field(
         None, description="出让的非工业用地面积 (亩)"
     )
 
@@ -428,15 +424,13 @@ class ParkPlotRatio(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     park: str | None = Field(None, description="园区名称")
-    plot_ratio: Annotated[Fraction | None, *optional_quantity("dimensionless", clause=PLOT_CLAUSE, example="1.6")] = Field(
+    plot_ratio: Annotated[Fraction, *quantity("dimensionless", clause=PLOT_CLAUSE, example="1.6")] | None = Field(
         None, description="园区综合容积率"
     )
-    floor_area: Annotated[Fraction | None, *optional_quantity(_M2, clause=PLOT_CLAUSE, example="1200000 m²")] = Field(
+    floor_area: Annotated[Fraction, *quantity(_M2, clause=PLOT_CLAUSE, example="1200000 m²")] | None = Field(
         None, description="总建筑面积 (m²; any area unit)"
     )
-    land_area: Annotated[
-        Fraction | None, *optional_quantity(_M2, clause=PLOT_CLAUSE, strict_minimum=True, example="800000 m²")
-    ] = Field(None, description="园区用地面积 (m²; 亩, 公顷 accepted)")
+    land_area: Annotated[Fraction, *quantity(_M2, clause=PLOT_CLAUSE, strict_minimum=True, example="800000 m²")] | None = Field(None, description="园区用地面积 (m²; 亩, 公顷 accepted)")
 
     @model_validator(mode="after")
     def _one_way(self) -> ParkPlotRatio:
