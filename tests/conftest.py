@@ -19,19 +19,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--clause-index", default=None, help="write {clause id: [test ids]} of the collected tests to PATH")
 
 
+CHECK_KINDS = ("law_value", "boundary")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Check clause markers and, with --clause-index, write which tests check which clause.
+
+    A test is credited to a clause only by a marker on the test itself (or a module marker naming one
+    clause): a module-wide list over many clauses would credit generic tests to clauses they never
+    evaluate. ``check="law_value"`` / ``check="boundary"`` mark the independent checks of tests/law.
+    """
     clauses = default_rulebook().clauses
     bad = []
-    index: dict[str, set[str]] = {}
+    index: dict[str, dict[str, set[str]]] = {}
     for item in items:
+        module_marks = getattr(getattr(item, "module", None), "pytestmark", [])
+        module_marks = module_marks if isinstance(module_marks, list) else [module_marks]
+        named = {cid for m in module_marks if m.name == "clause" for cid in m.args}
+        if len(named) > 1:
+            bad.append(f"{item.nodeid}: a module-wide clause marker names {len(named)} clauses; mark each test instead")
         for mark in item.iter_markers("clause"):
+            check = mark.kwargs.get("check", "tests")
+            if check not in (*CHECK_KINDS, "tests"):
+                bad.append(f"{item.nodeid}: unknown check kind {check!r}")
             for cid in mark.args:
                 if cid not in clauses:
                     bad.append(f"{item.nodeid}: unknown clause {cid!r}")
-                index.setdefault(cid, set()).add(item.nodeid.split("[", 1)[0])  # one entry per test, not per case
+                # independent checks keep their case id; other tests count once, not once per case
+                node = item.nodeid if check in CHECK_KINDS else item.nodeid.split("[", 1)[0]
+                index.setdefault(cid, {}).setdefault(check, set()).add(node)
     if bad:
-        raise pytest.UsageError("clause markers name clauses the rulebook does not have:\n" + "\n".join(bad))
+        raise pytest.UsageError("bad clause markers:\n" + "\n".join(sorted(set(bad))))
     out = config.getoption("--clause-index")
     if out:
+        data = {cid: {k: sorted(v) for k, v in sorted(kinds.items())} for cid, kinds in sorted(index.items())}
         with open(out, "w", encoding="utf-8") as f:
-            json.dump({k: sorted(v) for k, v in sorted(index.items())}, f, ensure_ascii=False, indent=1, sort_keys=True)
+            json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)

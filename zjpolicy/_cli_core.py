@@ -1,4 +1,4 @@
-"""Core CLI commands: the traceability matrix, input JSON Schemas and audit replay."""
+"""Core CLI commands: the traceability matrix, input JSON Schemas and audit replay (mounted by `register`)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,25 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from ._cli_util import Format, console, emit_json, fail
-from .cli import app
+from ._cli_util import Format, FormatOption, command, console, describe, emit_json, fail, load_data
+
+__all__ = ["register"]
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    """Add `clauses`, `schema` and `replay` to the zjpolicy CLI."""
+    app.command("clauses")(clauses)
+    app.command("schema")(schema)
+    app.command("replay")(replay)
+
+
+@command
 def clauses(
     doc: Annotated[Optional[str], typer.Option("--doc", help="guiding-opinions-2022 or demo-park-plan")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """The traceability matrix: every clause, its parameters, the rules that implement it and its tests."""
     from .rulebook import default_rulebook
@@ -25,7 +34,7 @@ def clauses(
     if doc is not None and doc not in rb.documents:
         fail(f"unknown document {doc!r}; choose one of {', '.join(rb.documents)}")
     rows = matrix(rb, document=doc)
-    if format is Format.json:
+    if fmt is Format.json:
         emit_json(
             {
                 "documents": {k: d.document.model_dump(mode="json") for k, d in rb.documents.items()
@@ -38,7 +47,7 @@ def clauses(
         )
         return
     t = Table(title=f"{len(rows)} clauses", show_lines=False)
-    for col in ("clause", "section", "kind", "parameters", "implemented by", "tests"):
+    for col in ("clause", "section", "kind", "parameters", "implemented by", "law values", "boundary", "other tests"):
         t.add_column(col, overflow="fold")
     for r in rows:
         c = r.clause
@@ -52,17 +61,28 @@ def clauses(
             c.kind.value,
             params,
             "\n".join(r.implemented_by) or "[dim]data only[/dim]",
-            str(len(r.tests)) if r.tests else "[yellow]0[/yellow]",
+            _count(r.law_value, needed=bool(c.parameters)),
+            _count(r.boundary, needed=bool(r.implemented_by)),
+            str(len(r.tests)),
         )
     console.print(t)
+    unchecked = [r.clause.id for r in rows if not r.independently_checked]
+    if unchecked:
+        console.print(f"[red]no independent check[/red] (law value typed from the text, or boundary case): {', '.join(unchecked)}")
 
 
-@app.command()
+def _count(tests: tuple[str, ...], *, needed: bool) -> str:
+    if tests:
+        return str(len(tests))
+    return "[red]none[/red]" if needed else "[dim]—[/dim]"
+
+
+@command
 def schema(
     model: Annotated[str, typer.Argument(help="an input model: ParkIndicators, or a rule id such as rubric.rate_park")] = "rubric.rate_park",
 ) -> None:
     """Print the JSON Schema of a rule's input (for systems that call zjpolicy)."""
-    from .rules import all_rules
+    from .catalogue import all_rules
 
     rules = all_rules()
     for r in rules.values():
@@ -72,17 +92,27 @@ def schema(
     fail(f"unknown model {model!r}; rules: {', '.join(sorted(rules))}")
 
 
-@app.command()
+@command
 def replay(
     path: Annotated[Path, typer.Argument(help="a stored result (JSON), as printed by --format json")],
 ) -> None:
-    """Re-run a stored decision and say whether it still gives the same answer (exit 1 if not)."""
+    """Re-run a stored decision and say whether it still gives the same answer.
+
+    Exit code 0: the same answer. Exit code 1: it differs, and the differences are listed (an answer, not an error). Exit code 2: the file cannot be replayed (not JSON, not a stored result, an unknown rule).
+    """
     from .audit import ReplayMismatch
     from .audit import replay as _replay
+    from .errors import ZjpolicyError
 
+    data = load_data(path, kind="json")
+    if not isinstance(data, dict):
+        fail(f"{path}: not a stored result (a JSON object, as printed by --format json)")
     try:
-        fresh = _replay(path.read_text(encoding="utf-8"))
+        fresh = _replay(data)
     except ReplayMismatch as exc:
-        console.print(f"[red]differs[/red]\n{exc}")
+        console.print(f"[red]differs[/red]\n{escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
-    console.print(f"[green]same[/green]: {fresh.rule} v{fresh.rule_version}, {fresh.outcome}, digest {fresh.parameters_digest}")
+    except (ZjpolicyError, ValueError, KeyError) as exc:  # not a stored result, an unknown rule, bad inputs
+        fail(f"{path}: {describe(exc)}")
+    summary = f"{fresh.rule} v{fresh.rule_version}, {fresh.outcome}, digest {fresh.parameters_digest}"
+    console.print(f"[green]same[/green]: {escape(summary)}", highlight=False)

@@ -1,6 +1,9 @@
 """The traceability matrix: every clause, the rules that implement it, and the tests that exercise it.
 
-Tests declare the clauses they exercise with ``@pytest.mark.clause("go.10.3.green_channel")``.
+Tests declare the clauses they exercise with ``@pytest.mark.clause("go.10.3.green_channel")``. The independent
+checks of ``tests/law`` (the law typed a second time from the source text) add ``check="law_value"`` (a
+parameter's value, unit, comparison and year as the sentence states them) or ``check="boundary"`` (a literal
+case through the public function). A clause with neither is shown as having no independent check.
 The test index comes from pytest's collection of the source tree's ``tests/`` and is bundled as ``_test_index.json`` so
 an installed package can still show it; ``python -m zjpolicy.traceability --write`` refreshes it,
 and a test fails when it is stale.
@@ -21,15 +24,27 @@ __all__ = ["TraceRow", "bundled_test_index", "matrix", "scan_tests"]
 INDEX_FILE = "_test_index.json"
 
 
+TestIndex = dict[str, dict[str, list[str]]]
+"""clause id -> {"law_value" | "boundary" | "tests": [test node ids]}"""
+
+
 @dataclass(frozen=True)
 class TraceRow:
     clause: Clause
     implemented_by: tuple[str, ...]  # "rule.id@version"
-    tests: tuple[str, ...]  # "tests/…/test_x.py::test_name"
+    law_value: tuple[str, ...]  # tests/law cases checking each parameter against the text
+    boundary: tuple[str, ...]  # tests/law literal cases through the public function
+    tests: tuple[str, ...]  # every other test marked with this clause
 
     @property
     def status(self) -> str:
         return "implemented" if self.implemented_by else "data only"
+
+    @property
+    def independently_checked(self) -> bool:
+        """Its values are typed from the text, and (where a function implements it) a literal case runs it."""
+        values_ok = bool(self.law_value) or not self.clause.parameters
+        return values_ok and (bool(self.boundary) or not self.implemented_by) and bool(self.law_value or self.boundary)
 
     def as_json(self) -> dict[str, object]:
         c = self.clause
@@ -47,12 +62,15 @@ class TraceRow:
             "readings": list(c.readings),
             "status": self.status,
             "implemented_by": list(self.implemented_by),
+            "independently_checked": self.independently_checked,
+            "law_value_checks": list(self.law_value),
+            "boundary_cases": list(self.boundary),
             "tests": list(self.tests),
         }
 
 
-def scan_tests(tests_dir: Path) -> dict[str, list[str]]:
-    """Map clause id -> test ids, from pytest's own collection of `clause` markers (exact, whatever
+def scan_tests(tests_dir: Path) -> TestIndex:
+    """Map clause id -> check kind -> test ids, from pytest's own collection of `clause` markers (exact, whatever
     form the marker takes). Runs ``pytest --collect-only`` in a subprocess."""
     import subprocess
     import tempfile
@@ -69,7 +87,7 @@ def scan_tests(tests_dir: Path) -> dict[str, list[str]]:
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-def bundled_test_index() -> dict[str, list[str]]:
+def bundled_test_index() -> TestIndex:
     try:
         text = resources.files(__package__).joinpath(INDEX_FILE).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -86,12 +104,22 @@ def matrix(rulebook: Rulebook | None = None, *, document: str | None = None) -> 
     for r in all_rules().values():
         for cid in r.clauses:
             impl.setdefault(cid, []).append(f"{r.id}@{r.version}")
-    tests = bundled_test_index()
-    return [
-        TraceRow(c, tuple(sorted(impl.get(c.id, ()))), tuple(tests.get(c.id, ())))
-        for c in rb.clauses.values()
-        if document is None or c.document == document
-    ]
+    index = bundled_test_index()
+    rows = []
+    for c in rb.clauses.values():
+        if document is not None and c.document != document:
+            continue
+        kinds = index.get(c.id, {})
+        rows.append(
+            TraceRow(
+                c,
+                tuple(sorted(impl.get(c.id, ()))),
+                law_value=tuple(kinds.get("law_value", ())),
+                boundary=tuple(kinds.get("boundary", ())),
+                tests=tuple(kinds.get("tests", ())),
+            )
+        )
+    return rows
 
 
 def _source_tests_dir() -> Path:

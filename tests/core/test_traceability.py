@@ -13,6 +13,17 @@ def test_bundled_index_is_fresh():
     )
 
 
-def test_every_implemented_clause_has_a_test():
-    untested = [r.clause.id for r in matrix() if r.implemented_by and not r.tests]
-    assert not untested, f"implemented but never exercised by a marked test: {untested}"
+def test_every_clause_has_an_independent_check():
+    """Each clause's values are typed from the text (tests/law), and a literal case runs its function."""
+    rows = matrix()
+    no_values = [r.clause.id for r in rows if r.clause.parameters and not r.law_value]
+    no_case = [r.clause.id for r in rows if r.implemented_by and not r.boundary]
+    assert not no_values, f"clauses whose values are not typed from the text in tests/law: {no_values}"
+    assert not no_case, f"implemented clauses with no literal boundary case in tests/law: {no_case}"
+    assert all(r.independently_checked for r in rows)
+
+
+def test_a_law_check_is_credited_only_to_its_clause():
+    for r in matrix():
+        for t in r.law_value + r.boundary:
+            assert t.startswith("tests/law/") and f"[{r.clause.id}" in t, (r.clause.id, t)

@@ -11,7 +11,7 @@ from rubric_parks import TABLE, UNITS, park, values_at
 import zjpolicy
 from zjpolicy.rubric import RelaxationPolicy, StarRating, rate_park
 
-pytestmark = pytest.mark.clause(
+ROWS = pytest.mark.clause(  # every property below rates whole parks, so it evaluates every row
     "dp.3.2.row01_manufacturing_revenue", "dp.3.2.row02_cnc_rate", "dp.3.2.row03_machine_networking_rate",
     "dp.3.2.row04_industrial_internet_rate", "dp.3.2.row05_high_tech_value_added_share", "dp.3.2.row06_rd_intensity",
     "dp.3.2.row07_value_added_per_mu", "dp.3.2.row08_tax_per_mu", "dp.3.2.row09_labour_productivity",
@@ -39,6 +39,7 @@ near = st.builds(
 any_park = st.one_of(parks, near)
 
 
+@ROWS
 @given(vals=any_park, field=st.sampled_from(list(TABLE)), bump=st.integers(1, 5000).map(lambda n: Fraction(n, 100)))
 def test_raising_any_indicator_never_lowers_stars(vals, field, bump):
     before = rate_park(park(vals), as_of=AS_OF).stars
@@ -49,6 +50,7 @@ def test_raising_any_indicator_never_lowers_stars(vals, field, bump):
     assert rate_park(park(higher), as_of=AS_OF).stars >= before
 
 
+@ROWS
 @given(vals=any_park)
 def test_same_answer_in_yi_or_wan_yuan_and_mu_or_hectare(vals):
     a = rate_park(park(vals), as_of=AS_OF)
@@ -62,6 +64,7 @@ def test_same_answer_in_yi_or_wan_yuan_and_mu_or_hectare(vals):
     assert [c.met for c in a.checks] == [c.met for c in b.checks]
 
 
+@ROWS
 @given(vals=any_park)
 def test_gaps_applied_reach_exactly_the_next_level(vals):
     r = rate_park(park(vals), as_of=AS_OF)
@@ -77,6 +80,7 @@ def test_gaps_applied_reach_exactly_the_next_level(vals):
     assert all(fixed[g.field] == g.threshold for g in r.gaps_to_next_level)
 
 
+@ROWS
 @given(vals=any_park, k=st.integers(0, 3), pct=st.integers(0, 2000).map(lambda n: Fraction(n, 100)))
 def test_strict_stars_never_exceed_relaxed_stars(vals, k, pct):
     r = rate_park(park(vals), as_of=AS_OF, relaxation=RelaxationPolicy(max_relaxed=k, max_shortfall=pct))
@@ -85,6 +89,7 @@ def test_strict_stars_never_exceed_relaxed_stars(vals, k, pct):
     assert all(x.shortfall_percent <= pct for x in r.relaxed_indicators)
 
 
+@ROWS
 @given(vals=any_park)
 def test_json_round_trip_and_replay(vals):
     r = rate_park(park(vals), as_of=AS_OF, relaxation={"max_relaxed": 1, "max_shortfall": "2%"})

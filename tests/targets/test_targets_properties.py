@@ -76,7 +76,6 @@ def test_monotonicity_more_never_fails_a_ge_target(clause, a, b, year):
     assert one(clause, {clause: {year: t}}, year).met_now is True
 
 
-@pytest.mark.clause("go.8.4.mountain_industrial_value_added")
 @settings(max_examples=100, deadline=None)
 @given(start=pos, goal=pos, years=st.integers(1, 8), rising=st.booleans())
 def test_cagr_reaches_the_goal_and_never_falls_short(start, goal, years, rising):
@@ -97,7 +96,6 @@ def test_cagr_reaches_the_goal_and_never_falls_short(start, goal, years, rising)
     assert abs(float(r) - approx) <= 1e-9 * max(1.0, abs(approx))
 
 
-@pytest.mark.clause("go.8.4.mountain_industrial_value_added")
 def test_cagr_exact_rational_root():
     r, exact = needed_rate(Fraction(100), Fraction(121), 2)
     assert r == Decimal("0.1") and exact
