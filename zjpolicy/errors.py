@@ -12,7 +12,11 @@ __all__ = [
     "Problem",
     "RulebookError",
     "UnitError",
+    "UnknownIdError",
     "ZjpolicyError",
+    "bad_input",
+    "field_path",
+    "input_error",
 ]
 
 
@@ -60,14 +64,17 @@ class InputError(ZjpolicyError, ValueError):
 
     @classmethod
     def from_validation_error(cls, exc: Any, *, prefix: str = "") -> InputError:
-        """Turn a pydantic ValidationError into an InputError, keeping every problem."""
+        """Turn a pydantic ValidationError into an InputError, keeping every problem and its full field path."""
         problems = []
         kinds = set()
         for err in exc.errors(include_url=False):
             ctx = err.get("ctx") or {}
-            loc = ".".join(str(p) for p in err.get("loc", ()))
+            loc = [str(p) for p in err.get("loc", ())]
+            named = ctx.get("field")
+            if named and (not loc or loc[-1] != named):  # a model validator names the field inside its model
+                loc.append(str(named))
             kinds.add(ctx.get("kind"))
-            field = ctx.get("field") or loc or "input"
+            field = field_path(loc) or "input"
             if prefix and not field.startswith(prefix):
                 field = f"{prefix}.{field}" if field else prefix
             problems.append(
@@ -81,6 +88,38 @@ class InputError(ZjpolicyError, ValueError):
             )
         # only unit problems: keep the more specific type, so callers can catch UnitError
         return UnitError(problems) if kinds == {"unit"} else cls(problems)
+
+
+def field_path(loc: list[str] | tuple[Any, ...]) -> str:
+    """("entries", 0, "changed_out") -> "entries[0].changed_out"."""
+    out = ""
+    for part in loc:
+        text = str(part)
+        out += f"[{text}]" if text.isdecimal() else (f".{text}" if out else text)
+    return out
+
+
+def bad_input(field: str, reason: str, *, unit: str | None = None, clause: str | None = None, kind: str = "value") -> Any:
+    """The one way to reject an input inside a pydantic validator: a `PydanticCustomError` that
+    `InputError.from_validation_error` turns into a Problem naming the field (inside its model), the unit and the clause."""
+    from pydantic_core import PydanticCustomError
+
+    from .units import unit_label
+
+    return PydanticCustomError(
+        "zjpolicy_input",
+        "{reason} (field: {field}; expected unit: {expected_unit}; clause: {clause})",
+        {"reason": reason, "field": field, "expected_unit": unit_label(unit) if unit else None, "clause": clause,
+         "kind": kind},
+    )
+
+
+def input_error(field: str, reason: str, *, unit: str | None = None, clause: str | None = None, value: Any = None) -> InputError:
+    """An InputError raised outside validation (when the problem shows only once the rulebook is known)."""
+    from .units import unit_label
+
+    return InputError(Problem(field=field, message=reason, expected_unit=unit_label(unit) if unit else None,
+                              clause=clause, value=value))
 
 
 class UnitError(InputError):
@@ -97,6 +136,23 @@ class NotInForceError(ZjpolicyError):
 
 class OverrideError(ZjpolicyError, KeyError):
     """A what-if override names an unknown parameter or reading, or gives a bad value."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; we don't want that
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownIdError(ZjpolicyError, KeyError):
+    """A rule, clause, parameter or reading id that the rulebook or the catalogue does not know."""
+
+    def __init__(self, kind: str, id: str, known: list[str] | None = None, *, hint: str | None = None):
+        self.kind, self.id = kind, id
+        msg = f"no {kind} {id!r}"
+        if hint:
+            msg += f"; {hint}"
+        elif known:
+            close = [k for k in known if k.split(".")[-1] in id or id in k][:5]
+            msg += f"; did you mean {', '.join(close)}?" if close else f"; see `zjpolicy clauses` ({len(known)} known)"
+        super().__init__(msg)
 
     def __str__(self) -> str:  # KeyError quotes its message; we don't want that
         return str(self.args[0]) if self.args else ""

@@ -12,9 +12,8 @@ from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
-from .errors import InputError, UnitError
+from .errors import InputError, UnitError, bad_input
 from .exact import fmt
 from .units import normalize, unit_label
 
@@ -40,12 +39,8 @@ def quantity(
             )
         except InputError as exc:
             p = exc.problems[0]
-            raise PydanticCustomError(
-                "zjpolicy_input",
-                "{reason} (expected unit: {expected_unit}; clause: {clause})",
-                {"reason": p.message, "field": field, "expected_unit": p.expected_unit or unit, "clause": clause or "—",
-                 "kind": "unit" if isinstance(exc, UnitError) else "value"},
-            ) from None
+            raise bad_input(field, p.message, unit=p.expected_unit or unit, clause=clause,
+                            kind="unit" if isinstance(exc, UnitError) else "value") from None
 
     lab = unit_label(unit) or "dimensionless"
     ex = example or f"12.5 {lab}".strip()
@@ -62,7 +57,11 @@ def quantity(
     }
     if clause:
         schema["x-clause"] = clause
-    return _Meta(BeforeValidator(validate), PlainSerializer(fmt, return_type=str), WithJsonSchema(schema))
+    from .quantities import QuantityInfo
+
+    return _Meta(
+        BeforeValidator(validate), PlainSerializer(fmt, return_type=str), WithJsonSchema(schema), QuantityInfo(unit, clause)
+    )
 
 
 class _Meta(tuple):  # type: ignore[type-arg]

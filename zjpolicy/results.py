@@ -47,6 +47,8 @@ class Check(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str = Field(description="what is tested, e.g. 'intensity' or 'cnc_rate@four_star'")
     label: str = Field(description="Chinese name of the quantity")
+    indicator: str | None = Field(None, description="the input quantity tested (a field of the rule's input)")
+    level: int | None = Field(None, description="the level this test belongs to (星级: 3, 4, 5), if any")
     value: Exact | None = None
     threshold: Exact | None = None
     upper: Exact | None = None
@@ -89,6 +91,14 @@ def _num(x: Fraction | None, places: int = 4) -> str:
         approx = f"{float(x):.{places}f}".rstrip("0").rstrip(".")
         return f"≈{approx}"
     return exact
+
+
+def show_quantity(x: Fraction | None, unit: str = "") -> str:
+    """Exact text of a number with its unit label, for outcomes and notes ("10/7 亩", "30%", "0.52 tce/万元").
+
+    Unlike `_num` (which rounds long fractions for tables), the number is exact; None shows as "—".
+    """
+    return f"{fmt(x) or '—'}{_u(unit)}"
 
 
 class RuleResult(BaseModel):

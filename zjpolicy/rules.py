@@ -1,36 +1,50 @@
-"""Versioned rules: a small registry of rule functions, each tied to the clauses it implements.
+"""Versioned rules: plain typed functions under a decorator that only annotates.
 
-A rule declares an id, a version and its clause ids; the period it is in force is derived from
-those clauses' parameters (effective/until dates live in the rulebook, not here). Calling a rule
-on an `as_of` outside that period raises `zjpolicy.errors.NotInForceError`.
+``@rule(...)`` returns a `Rule` wrapping the function; it registers nothing (rules are found through
+`zjpolicy.catalogue`). A rule declares an id, a version, its clauses and the legal tests it applies
+(`zjpolicy.quantities.Test`: an input quantity against a parameter). The engine turns a declared test into a
+`Check` (compare, margin, citation) with ``ctx.check(name)``, and ``ctx.result(...)`` adds the audit fields and a
+default outcome, so a rule body holds only what the law adds. The period a rule is in force is derived from its
+clauses' parameters (dates live in the rulebook); calling it on an `as_of` outside that period raises
+`zjpolicy.errors.NotInForceError`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, NotInForceError
+from .errors import InputError, NotInForceError, RulebookError, UnknownIdError
+from .exact import Comparison, compare, margin
+from .quantities import Test
 from .results import Check, Citation, ReadingUsed, RuleResult
 from .rulebook import Parameter, Rulebook, default_rulebook
 
-__all__ = ["RULE_PACKAGES", "Context", "Rule", "all_rules", "get_rule", "rule"]
+__all__ = ["Context", "Rule", "all_rules", "condition", "get_rule", "rule"]
 
 R = TypeVar("R", bound=RuleResult)
 I = TypeVar("I", bound=BaseModel)  # noqa: E741
 
-RULE_PACKAGES = ("zjpolicy.rubric", "zjpolicy.land_energy", "zjpolicy.targets")
-_REGISTRY: dict[str, Rule[Any, Any]] = {}
+
+@dataclass(frozen=True)
+class _Derived:
+    """What a rule needs from one rulebook, computed once per rulebook (kept on the rulebook)."""
+
+    start: date
+    end: date | None
+    digest: str
+    citations: tuple[Citation, ...]
+    readings: tuple[ReadingUsed, ...]
 
 
 @dataclass
 class Context:
-    """What a rule body sees: the rulebook (with any overrides), the date and the rule itself."""
+    """What a rule body sees: the rulebook (with any overrides), the date, the inputs and the rule itself."""
 
     rule: Rule[Any, Any]
     rulebook: Rulebook
@@ -38,23 +52,74 @@ class Context:
     inputs: BaseModel
     options: dict[str, Any] = field(default_factory=dict)
 
-    def param(self, param_id: str) -> Parameter:
-        return self.rulebook.param(param_id)
+    def param(self, param: str) -> Parameter:
+        """A parameter by id, or by name within the rule's first clause."""
+        return self.rulebook.param(param if "." in param else f"{self.rule.clauses[0]}.{param}")
 
-    def reading(self, reading_id: str) -> str:
-        return self.rulebook.reading(reading_id)
+    def reading(self, reading_id: str) -> Any:
+        """The typed value of a reading (see `Rulebook.reading_value`)."""
+        return self.rulebook.reading_value(reading_id)
 
-    def audit(self, *, readings: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def check(self, name: str, *, note: str | None = None) -> Check:
+        """The Check of the declared test `name`, on this call's inputs."""
+        t = self.rule.test(name)
+        p = self.param(t.param)
+        value = t.value.of(self.inputs, p.unit)
+        return self.test(p, value, name=t.name, indicator=t.name, level=t.level, note=note)
+
+    def test(
+        self,
+        param: Parameter | str,
+        value: Fraction | None,
+        *,
+        name: str | None = None,
+        indicator: str | None = None,
+        level: int | None = None,
+        threshold: Fraction | None = None,
+        comparison: Comparison | None = None,
+        tolerance: Fraction | None = None,
+        note: str | None = None,
+    ) -> Check:
+        """Compare `value` with a parameter (or `threshold`, for an outside reference) exactly, as a Check.
+
+        `value` None gives an undecided check (no data). A parameter with no number and no `threshold` is a
+        `RulebookError`: a rulebook without a needed value is a defect of the data, never guessed.
+        """
+        p = self.param(param) if isinstance(param, str) else param
+        limit = p.value if threshold is None else threshold
+        op = comparison or p.comparison
+        if limit is None:
+            raise RulebookError(f"parameter {p.id} has no value, and rule {self.rule.id} gave no threshold")
+        met = None if value is None else compare(value, op, limit, upper=p.upper, tolerance=tolerance)
+        return Check(
+            name=name or p.name,
+            label=p.label,
+            indicator=indicator,
+            level=level,
+            value=value,
+            threshold=limit,
+            upper=p.upper,
+            unit=p.unit,
+            comparison=op,
+            word=p.word,
+            met=met,
+            margin=None if value is None else margin(value, op, limit),
+            clause=p.clause,
+            parameter=p.id,
+            note=note,
+        )
+
+    def audit(self) -> dict[str, Any]:
         """The audit fields every result carries; spread into the result model."""
         from . import __version__
 
         rb = self.rulebook
-        rids = self.rule.readings if readings is None else readings
+        d = self.rule.derived(rb)
         return {
             "rule": self.rule.id,
             "rule_version": self.rule.version,
             "package_version": __version__,
-            "parameters_digest": self.rule.digest(rb),
+            "parameters_digest": d.digest,
             "as_of": self.as_of,
             "inputs": self.inputs.model_dump(mode="json"),
             "options": {
@@ -63,17 +128,52 @@ class Context:
                 if v is not None
             },
             "overrides": dict(rb.overrides),
-            "readings": self.rule.readings_used(rb) if readings is None else [
-                ReadingUsed(id=r, value=rb.reading(r), is_default=rb.is_default(r), title=rb.readings[r].title)
-                for r in rids
-            ],
-            "citations": self.rule.citations(rb),
+            "readings": list(d.readings),
+            "citations": list(d.citations),
         }
 
+    def result(self, *, checks: list[Check], outcome: str | None = None, **fields: Any) -> Any:
+        """The rule's result: audit fields, the checks, and `outcome` (default: derived from the checks)."""
+        return self.rule.result_model(**self.audit(), checks=checks, outcome=outcome or default_outcome(checks), **fields)
 
-@dataclass
+
+def default_outcome(checks: list[Check]) -> str:
+    """'met' when every check is met, else the checks that are not, with their shortfall."""
+    failed = [c for c in checks if c.met is False]
+    if not failed:
+        return "met: " + "; ".join(c.describe() for c in checks) if checks else "met"
+    return "not met: " + "; ".join(c.describe() + _short(c) for c in failed)
+
+
+def _short(c: Check) -> str:
+    from .results import _num, _u
+
+    if c.margin is None:
+        return ""
+    if c.margin == 0:
+        return f" (equal: {c.word} is strict)"
+    return f" (short by {_num(-c.margin)}{_u(c.unit)})"
+
+
+def condition(name: str, label: str, met: bool, *, clause: str, word: str = "", note: str | None = None) -> Check:
+    """A yes/no condition of the law (新上项目, 在……前提下) as a Check: value 1 (yes) or 0 (no), required = 1."""
+    return Check(
+        name=name,
+        label=label,
+        indicator=name,
+        value=Fraction(1 if met else 0),
+        threshold=Fraction(1),
+        comparison=Comparison.eq,
+        word=word,
+        met=met,
+        clause=clause,
+        note=note if note is not None else "1 = yes, 0 = no",
+    )
+
+
+@dataclass(eq=False)
 class Rule(Generic[I, R]):
-    """A registered rule function. Call it like the function it wraps, with `as_of=` required."""
+    """A rule function with its declaration. Call it like the function it wraps, with `as_of=` required."""
 
     id: str
     version: str
@@ -82,57 +182,61 @@ class Rule(Generic[I, R]):
     result_model: type[R]
     fn: Callable[..., R]
     readings: tuple[str, ...] = ()
-    _cache: dict[int, Any] = field(default_factory=dict, repr=False)
+    tests: tuple[Test, ...] = ()
 
     def __post_init__(self) -> None:
         self.__doc__ = self.fn.__doc__
         self.__name__ = self.fn.__name__
         self.__wrapped__ = self.fn
+        names = [t.name for t in self.tests]
+        if len(set(names)) != len(names):
+            raise ValueError(f"rule {self.id}: two declared tests share a name ({names})")
 
-    # -- derived from the rulebook, cached per rulebook object (rulebooks are immutable)
-    def _derived(self, rb: Rulebook) -> tuple[date, date | None, str, list[Citation], list[ReadingUsed]]:
-        key = id(rb)
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] is rb:
-            return hit[1]
-        params = [p for cid in self.clauses for p in rb.clause(cid).parameters]
+    def test(self, name: str) -> Test:
+        for t in self.tests:
+            if t.name == name:
+                return t
+        raise UnknownIdError("declared test", f"{self.id}:{name}", [t.name for t in self.tests])
+
+    def derived(self, rb: Rulebook) -> _Derived:
+        return rb.memo(("rule", self.id, self.version, self.clauses), lambda: self._derive(rb))
+
+    def _derive(self, rb: Rulebook) -> _Derived:
+        clauses = [rb.clause(cid) for cid in self.clauses]
+        params = [p for c in clauses for p in c.parameters]
+        for t in self.tests:  # a declared test needs its parameter: checked when the rule meets the rulebook
+            pid = t.param if "." in t.param else f"{self.clauses[0]}.{t.param}"
+            if pid not in rb.parameters:
+                raise RulebookError(f"rule {self.id} declares test {t.name!r} on {pid}, which the rulebook lacks")
         docs = [rb.document_of(cid) for cid in self.clauses]
-        start = max([d.effective for d in docs] + [p.effective for p in params])
         ends = [p.until for p in params if p.until is not None]
-        end = min(ends) if ends else None
-        digest = rb.digest(tuple(p.id for p in params), self.readings)
-        cites = []
-        for cid in self.clauses:
-            c = rb.clause(cid)
-            cites.append(
-                Citation(
-                    clause=c.id,
-                    document=c.document,
-                    section=c.section,
-                    section_normalized=c.section_normalized,
-                    text=c.text,
-                )
-            )
-        used = [
-            ReadingUsed(id=r, value=rb.reading(r), is_default=rb.is_default(r), title=rb.readings[r].title)
-            for r in self.readings
-        ]
-        value = (start, end, digest, cites, used)
-        self._cache[key] = (rb, value)
-        return value
+        return _Derived(
+            start=max([d.effective for d in docs] + [p.effective for p in params]),
+            end=min(ends) if ends else None,
+            digest=rb.digest(tuple(p.id for p in params), self.readings),
+            citations=tuple(
+                Citation(clause=c.id, document=c.document, section=c.section,
+                         section_normalized=c.section_normalized, text=c.text)
+                for c in clauses
+            ),
+            readings=tuple(
+                ReadingUsed(id=r, value=rb.reading(r), is_default=rb.is_default(r), title=rb.reading_def(r).title)
+                for r in self.readings
+            ),
+        )
 
     def in_force(self, rulebook: Rulebook | None = None) -> tuple[date, date | None]:
-        start, end, *_ = self._derived(rulebook or default_rulebook())
-        return start, end
+        d = self.derived(rulebook or default_rulebook())
+        return d.start, d.end
 
     def digest(self, rulebook: Rulebook) -> str:
-        return self._derived(rulebook)[2]
+        return self.derived(rulebook).digest
 
     def citations(self, rulebook: Rulebook) -> list[Citation]:
-        return list(self._derived(rulebook)[3])
+        return list(self.derived(rulebook).citations)
 
     def readings_used(self, rulebook: Rulebook) -> list[ReadingUsed]:
-        return list(self._derived(rulebook)[4])
+        return list(self.derived(rulebook).readings)
 
     def __call__(
         self,
@@ -149,11 +253,11 @@ class Rule(Generic[I, R]):
             rb = rb.with_overrides(overrides)
         if not isinstance(as_of, date):
             raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
-        start, end, *_ = self._derived(rb)
-        if as_of < start or (end is not None and as_of >= end):
-            until = f" until {end}" if end else ""
+        d = self.derived(rb)
+        if as_of < d.start or (d.end is not None and as_of >= d.end):
+            until = f" until {d.end}" if d.end else ""
             raise NotInForceError(
-                f"rule {self.id} v{self.version} is in force from {start}{until}; "
+                f"rule {self.id} v{self.version} is in force from {d.start}{until}; "
                 f"as_of={as_of} is outside that period (clauses: {', '.join(self.clauses)})"
             )
         if not isinstance(inputs, self.input_model):
@@ -172,13 +276,12 @@ def rule(
     input_model: type[I],
     result_model: type[R],
     readings: tuple[str, ...] | list[str] = (),
+    tests: tuple[Test, ...] | list[Test] = (),
 ) -> Callable[[Callable[..., R]], Rule[I, R]]:
-    """Register a rule body ``fn(inputs, ctx, **options) -> result``."""
+    """Annotate a rule body ``fn(inputs, ctx, **options) -> result`` (nothing is registered)."""
 
     def deco(fn: Callable[..., R]) -> Rule[I, R]:
-        if id in _REGISTRY:
-            raise ValueError(f"rule {id} registered twice")
-        r = Rule(
+        return Rule(
             id=id,
             version=version,
             clauses=tuple(clauses),
@@ -186,30 +289,23 @@ def rule(
             result_model=result_model,
             fn=fn,
             readings=tuple(readings),
+            tests=tuple(tests),
         )
-        _REGISTRY[id] = r
-        return r
 
     return deco
 
 
-def all_rules() -> dict[str, Rule[Any, Any]]:
-    """Every registered rule (imports the rule packages that exist)."""
-    for pkg in RULE_PACKAGES:
-        try:
-            importlib.import_module(pkg)
-        except ModuleNotFoundError as exc:
-            if exc.name != pkg:
-                raise
-    return dict(_REGISTRY)
+def all_rules(rulebook: Rulebook | None = None) -> dict[str, Rule[Any, Any]]:
+    """Every rule in the catalogue (see `zjpolicy.catalogue`)."""
+    from .catalogue import all_rules as _all
+
+    return _all(rulebook)
 
 
-def get_rule(rule_id: str) -> Rule[Any, Any]:
-    rules = all_rules()
-    try:
-        return rules[rule_id]
-    except KeyError:
-        raise KeyError(f"no rule {rule_id!r}; known: {', '.join(sorted(rules))}") from None
+def get_rule(rule_id: str, rulebook: Rulebook | None = None) -> Rule[Any, Any]:
+    from .catalogue import get_rule as _get
+
+    return _get(rule_id, rulebook)
 
 
 def check_from_param(
@@ -222,7 +318,7 @@ def check_from_param(
     threshold: Any = None,
     note: str | None = None,
 ) -> Check:
-    """A Check that cites parameter `p` (threshold defaults to the parameter's value)."""
+    """A Check citing `p` from an already-computed verdict (prefer `Context.test`, which computes it)."""
     return Check(
         name=name or p.name,
         label=p.label,

@@ -12,12 +12,13 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, UnitError
 from .exact import to_fraction
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = ["Q_", "conversion_factor", "normalize", "parse_quantity", "registry", "unit_label"]
 
@@ -30,7 +31,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／　", "012345
 
 @cache
 def registry() -> pint.UnitRegistry:
-    """The one zjpolicy unit registry (exact: conversion factors are Fractions)."""
+    """The one zjpolicy unit registry (exact: conversion factors are Fractions); pint loads on first use."""
+    import pint
+
     ureg: pint.UnitRegistry = pint.UnitRegistry(non_int_type=Fraction, cache_folder=None)
     text = resources.files(__package__).joinpath("units.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -67,6 +70,8 @@ def conversion_factor(src: str, dst: str) -> Fraction:
     """Exact factor f with `x src == x*f dst`; raises UnitError if they are not compatible."""
     if src == dst:
         return Fraction(1)
+    import pint
+
     reg = registry()
     try:
         q = reg.Quantity(Fraction(1), _clean_unit(src)).to(_clean_unit(dst))
@@ -124,7 +129,7 @@ def normalize(
         )
 
     try:
-        if isinstance(value, pint.Quantity):
+        if _is_quantity(value):
             mag = value.magnitude
             if isinstance(mag, float) and not math.isfinite(mag):
                 raise fail(f"{mag!r} is not a finite number")
@@ -151,6 +156,15 @@ def normalize(
     if maximum is not None and number > maximum:
         raise fail(f"must be ≤ {maximum}, got {_show(number)}")
     return number
+
+
+def _is_quantity(value: Any) -> bool:
+    """A pint Quantity (without importing pint for the plain values most callers pass)."""
+    if type(value).__module__.split(".")[0] != "pint":
+        return False
+    import pint
+
+    return isinstance(value, pint.Quantity)
 
 
 def _units_text(q: pint.Quantity) -> str:

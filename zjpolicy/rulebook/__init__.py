@@ -14,22 +14,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, computed_field
 
-from ..errors import OverrideError, RulebookError, UnitError
+from ..errors import OverrideError, RulebookError, UnitError, UnknownIdError
 from ..exact import Comparison, Exact, fmt, to_fraction
 
 __all__ = [
+    "Assessment",
     "Basis",
     "Clause",
     "ClauseKind",
@@ -39,10 +40,16 @@ __all__ = [
     "Parameter",
     "Reading",
     "Rulebook",
+    "ChoiceReading",
+    "ComparisonReading",
+    "ToleranceReading",
+    "YearReading",
     "default_rulebook",
     "load_rulebook",
     "normalize_section",
 ]
+
+T = TypeVar("T")
 
 DATA_FILES = ("guiding-opinions-2022.yaml", "demo-park-plan.yaml")
 
@@ -52,6 +59,15 @@ class Basis(StrEnum):
     cumulative = "cumulative"  # 累计
     new = "new"  # 新增 / 新培育
     per_year = "per_year"  # 每年
+
+
+class Assessment(StrEnum):
+    """How a target or trend clause is assessed (declared in the rulebook, never guessed from its words)."""
+
+    goal = "goal"  # a level, count or share against a value (the default)
+    coverage = "coverage"  # 全覆盖: a share that must reach the whole
+    base_year_reduction = "base_year_reduction"  # 较2020年下降16%以上
+    trend = "trend"  # 持续增加, 逐步提高, 稳中有升, 增速高于
 
 
 class ClauseKind(StrEnum):
@@ -124,6 +140,10 @@ class Clause(BaseModel):
     items: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
     table_row: int | None = None
+    discretionary: bool = Field(False, description="the law leaves the decision to officials (可适当放宽 …)")
+    assessment: Assessment = Field(
+        Assessment.goal, description="how a target is assessed: a goal level, a coverage, a base-year reduction, a trend"
+    )
     note: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
@@ -135,10 +155,12 @@ class Clause(BaseModel):
         for p in self.parameters:
             if p.name == name:
                 return p
-        raise KeyError(f"clause {self.id} has no parameter {name!r}")
+        from ..errors import UnknownIdError
+
+        raise UnknownIdError("parameter", f"{self.id}.{name}", [p.id for p in self.parameters])
 
 
-class Reading(BaseModel):
+class _ReadingBase(BaseModel):
     """An interpretation the library takes where the law is ambiguous or discretionary."""
 
     model_config = _FROZEN
@@ -147,10 +169,73 @@ class Reading(BaseModel):
     title: str
     applies_to: tuple[str, ...]
     default: str
-    kind: Literal["choice", "number"]
-    unit: str | None = None
-    choices: dict[str, str] = Field(default_factory=dict)
     rationale: str
+    choices: dict[str, str] = Field(default_factory=dict, description="choice -> what it means")
+    unit: str | None = None
+
+    def parse(self, raw: Any) -> Any:
+        """The typed value of `raw` (a choice name or number); ValueError if it is not allowed."""
+        val = str(raw)
+        if val not in self.choices:
+            raise ValueError(f"{val!r} is not one of {sorted(self.choices)}")
+        return val
+
+    def check(self) -> None:
+        self.parse(self.default)
+
+
+class ChoiceReading(_ReadingBase):
+    """One of named alternatives (e.g. dp.row1_scale: three_star_unset | merged_three_four)."""
+
+    kind: Literal["choice"] = "choice"
+
+
+class ComparisonReading(_ReadingBase):
+    """Which comparison a clause's words mean (e.g. 稳中有升: nondecreasing | increasing); the value is a Comparison."""
+
+    kind: Literal["comparison"]
+
+    def parse(self, raw: Any) -> Comparison:
+        return Comparison(super().parse(raw))
+
+    def check(self) -> None:
+        for c in self.choices:
+            Comparison(c)
+        super().check()
+
+
+class YearReading(_ReadingBase):
+    """A year the text leaves open: a calendar year ("2025"), or a named alternative ("none", "previous_year")."""
+
+    kind: Literal["year"]
+
+    def parse(self, raw: Any) -> int | str | None:
+        val = super().parse(raw)
+        if val == "none":
+            return None
+        return int(val) if val.isascii() and val.isdecimal() else val
+
+
+class ToleranceReading(_ReadingBase):
+    """A number the text leaves open (e.g. the tolerance of 左右), in `unit`; any value may be given."""
+
+    kind: Literal["tolerance"]
+
+    def parse(self, raw: Any) -> Fraction:
+        from ..units import normalize
+
+        return normalize(raw, self.unit or "dimensionless", field=self.id, minimum=0)
+
+    def check(self) -> None:
+        self.parse(self.default)
+
+
+Reading = Annotated[
+    ChoiceReading | ComparisonReading | YearReading | ToleranceReading, Field(discriminator="kind")
+]
+"""A typed reading: `kind` says what its value is (choice, comparison, year or tolerance)."""
+
+_READING: TypeAdapter[Any] = TypeAdapter(Reading)
 
 
 class Excluded(BaseModel):
@@ -256,8 +341,10 @@ def _load_document(path: str, text: str) -> DocumentRules:
     readings = []
     for i, r in enumerate(raw.get("readings") or []):
         try:
-            readings.append(Reading.model_validate({**r, "document": doc.key}))
-        except (ValidationError, TypeError) as exc:
+            reading = _READING.validate_python({**r, "document": doc.key})
+            reading.check()
+            readings.append(reading)
+        except (ValidationError, TypeError, ValueError) as exc:
             msg = _first(exc) if isinstance(exc, ValidationError) else str(exc)
             raise RulebookError(f"{path}: reading #{i + 1} ({r.get('id', '?')}): {msg}") from None
     excluded = []
@@ -337,7 +424,7 @@ class Rulebook(BaseModel):
     _clauses: dict[str, Clause] = PrivateAttr(default_factory=dict)
     _params: dict[str, Parameter] = PrivateAttr(default_factory=dict)
     _readings: dict[str, Reading] = PrivateAttr(default_factory=dict)
-    _digests: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = PrivateAttr(default_factory=dict)
+    _memo: dict[Any, Any] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, __context: Any) -> None:
         for d in self.documents.values():
@@ -360,8 +447,6 @@ class Rulebook(BaseModel):
                 for cid in r.applies_to:
                     if cid not in self._clauses:
                         raise RulebookError(f"{d.document.key}: reading {r.id} applies to unknown clause {cid}")
-                if r.kind == "choice" and r.default not in r.choices:
-                    raise RulebookError(f"{d.document.key}: reading {r.id}: default {r.default!r} not among choices")
 
     @classmethod
     def from_documents(cls, docs: list[DocumentRules]) -> Rulebook:
@@ -384,29 +469,45 @@ class Rulebook(BaseModel):
         try:
             return self._clauses[clause_id]
         except KeyError:
-            raise KeyError(f"no clause {clause_id!r} in the rulebook") from None
+            raise UnknownIdError("clause", clause_id, list(self._clauses)) from None
 
     def param(self, param_id: str) -> Parameter:
         try:
             return self._params[param_id]
         except KeyError:
-            raise KeyError(f"no parameter {param_id!r} in the rulebook") from None
+            raise UnknownIdError("parameter", param_id, list(self._params)) from None
 
     def value(self, param_id: str) -> Fraction:
+        """A parameter's number; RulebookError if it has none (it is compared with an outside reference)."""
         v = self.param(param_id).value
         if v is None:
-            raise KeyError(f"parameter {param_id!r} has no numeric value (it is compared with an outside reference)")
+            raise RulebookError(f"parameter {param_id!r} has no numeric value (it is compared with an outside reference)")
         return v
 
+    def reading_def(self, reading_id: str) -> Reading:
+        try:
+            return self._readings[reading_id]
+        except KeyError:
+            raise UnknownIdError("reading", reading_id, list(self._readings)) from None
+
     def reading(self, reading_id: str) -> str:
-        """The value of a reading: the override if any, else its default."""
-        r = self._readings.get(reading_id)
-        if r is None:
-            raise KeyError(f"no reading {reading_id!r} in the rulebook")
-        return self.reading_values.get(reading_id, r.default)
+        """The value of a reading as text: the override if any, else its default."""
+        return self.reading_values.get(reading_id, self.reading_def(reading_id).default)
+
+    def reading_value(self, reading_id: str) -> Any:
+        """The typed value of a reading (a Comparison, a year, a Fraction or a choice name)."""
+        return self.memo(("reading", reading_id), lambda: self.reading_def(reading_id).parse(self.reading(reading_id)))
 
     def reading_number(self, reading_id: str) -> Fraction:
         return to_fraction(self.reading(reading_id))
+
+    def memo(self, key: Any, make: Callable[[], T]) -> T:
+        """A value derived from this rulebook, computed once; it lives and dies with this (immutable) rulebook."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
 
     def is_default(self, reading_id: str) -> bool:
         return reading_id not in self.reading_values
@@ -432,14 +533,11 @@ class Rulebook(BaseModel):
         for key, raw in overrides.items():
             if key in self._readings:
                 r = self._readings[key]
-                val = str(raw)
-                if r.kind == "choice" and val not in r.choices:
-                    raise OverrideError(f"reading {key}: {val!r} is not one of {sorted(r.choices)}")
-                if r.kind == "number":
-                    try:
-                        val = fmt(normalize(raw, r.unit or "dimensionless", field=key, minimum=None)) or val
-                    except Exception as exc:
-                        raise OverrideError(f"reading {key}: {exc}") from None
+                try:
+                    typed = r.parse(raw)
+                except (ValueError, TypeError) as exc:
+                    raise OverrideError(f"reading {key}: {exc}") from None
+                val = fmt(typed) if isinstance(typed, Fraction) else str(raw)
                 new_readings[key] = val
                 new_overrides[key] = val
             elif key in self._params:
@@ -467,17 +565,15 @@ class Rulebook(BaseModel):
     # -- audit
     def digest(self, param_ids: tuple[str, ...], reading_ids: tuple[str, ...] = ()) -> str:
         """SHA-256 of exactly these parameters and readings as used (values, units, comparisons, dates)."""
-        key = (param_ids, reading_ids)
-        d = self._digests.get(key)
-        if d is None:
-            payload = {
-                "parameters": {
-                    pid: self._params[pid].model_dump(mode="json", exclude={"note", "last_reviewed", "label"})
-                    for pid in sorted(param_ids)
-                },
-                "readings": {rid: self.reading(rid) for rid in sorted(reading_ids)},
-            }
-            blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            d = "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
-            self._digests[key] = d
-        return d
+        return self.memo(("digest", param_ids, reading_ids), lambda: self._digest(param_ids, reading_ids))
+
+    def _digest(self, param_ids: tuple[str, ...], reading_ids: tuple[str, ...]) -> str:
+        payload = {
+            "parameters": {
+                pid: self._params[pid].model_dump(mode="json", exclude={"note", "last_reviewed", "label"})
+                for pid in sorted(param_ids)
+            },
+            "readings": {rid: self.reading(rid) for rid in sorted(reading_ids)},
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
