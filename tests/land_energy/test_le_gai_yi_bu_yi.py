@@ -83,7 +83,7 @@ def test_bad_ledgers():
         run([])
     with pytest.raises(InputError) as ei:
         run([entry("A", out=1, d="2023-12-31")], period_start="2024-01-01")
-    assert ei.value.field == "entries.0.date"
+    assert ei.value.field == "entries[0].date"
     with pytest.raises(InputError) as ei:
         run([entry("A", out="-1")])
     assert ei.value.clause == "go.10.4.gai_yi_bu_yi"

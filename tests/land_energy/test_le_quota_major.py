@@ -56,7 +56,7 @@ def test_quota_outcome_and_bad_input():
     with pytest.raises(InputError) as ei:
         land_quota({"year": 2024, "allocations": [{"recipient": "a", "area": "1", "date": "2023-05-01"}]},
                    as_of=AS_OF)
-    assert ei.value.field == "allocations.0.date"
+    assert ei.value.field == "allocations[0].date"
 
 
 @pytest.mark.clause("go.10.4.land_quota_incentive")

@@ -3,6 +3,10 @@
 Every function here is a versioned rule (`@rule`): call it with the inputs (a model or a dict) and
 `as_of=`; it returns an explained, cited result. Thresholds live in the rulebook.
 
+Layout: `inputs.py` (input models), `results.py` (result models), `green_channel.py`, `energy.py`, `land.py`,
+`investment.py` (the rules: each one's docstring is the law's sentence, its tests declared in `@rule`),
+`lists.py` (named lists), `cli.py` (the `zjpolicy check` commands).
+
 | rule id | function | clause |
 | --- | --- | --- |
 | `land_energy.green_channel` | `green_channel` | `go.10.3.green_channel` |
@@ -22,38 +26,43 @@ go.7.2.manufacturing_investment*) belong to `zjpolicy.targets`, not here.
 
 from __future__ import annotations
 
-from .energy import Deduction, EnergyAccount, EnergyAssessmentResult, assessed_energy
-from .green_channel import DualControlStatus, GreenChannelProject, GreenChannelResult, green_channel
-from .investment import (
-    MajorProject,
-    MajorProjectResult,
-    Project,
-    ProjectPortfolio,
-    ProjectShareResult,
-    major_project_priority,
-    manufacturing_project_share,
-)
-from .land import (
+from typing import Any
+
+from ..rulebook import Rulebook
+from ..rules import Rule
+from .energy import assessed_energy
+from .green_channel import green_channel
+from .inputs import (
     Allocation,
+    DualControlStatus,
+    EnergyAccount,
     FreedLand,
-    FreedLandResult,
-    GaiYiBuYiResult,
-    IndustrialLandShareResult,
+    GreenChannelProject,
     LandLedger,
-    LandQuotaResult,
     LandSupply,
     LedgerEntry,
+    MajorProject,
     ParkPlotRatio,
-    PlotRatioResult,
+    Project,
+    ProjectPortfolio,
     QuotaAllocations,
-    UnbalancedGroup,
-    freed_land_use,
-    gai_yi_bu_yi,
-    industrial_land_share,
-    land_quota,
-    plot_ratio,
 )
+from .investment import major_project_priority, manufacturing_project_share
+from .land import freed_land_use, gai_yi_bu_yi, industrial_land_share, land_quota, plot_ratio
 from .lists import carbon_peak_industries, is_high_energy_industry
+from .results import (
+    Deduction,
+    EnergyAssessmentResult,
+    FreedLandResult,
+    GaiYiBuYiResult,
+    GreenChannelResult,
+    IndustrialLandShareResult,
+    LandQuotaResult,
+    MajorProjectResult,
+    PlotRatioResult,
+    ProjectShareResult,
+    UnbalancedGroup,
+)
 
 __all__ = [
     "Allocation",
@@ -92,3 +101,18 @@ __all__ = [
     "manufacturing_project_share",
     "plot_ratio",
 ]
+
+
+def rules(rulebook: Rulebook | None = None) -> list[Rule[Any, Any]]:
+    """This package's rules (read by `zjpolicy.catalogue`); the same for every rulebook."""
+    return [
+        green_channel,
+        assessed_energy,
+        industrial_land_share,
+        gai_yi_bu_yi,
+        freed_land_use,
+        major_project_priority,
+        land_quota,
+        plot_ratio,
+        manufacturing_project_share,
+    ]

@@ -1,103 +1,26 @@
-"""原料用能抵扣与新增可再生能源不纳入能耗总量考核 — energy that counts for the total-energy assessment (十（三）).
+"""原料用能抵扣与新增可再生能源不纳入能耗总量考核: the energy that counts for the total-energy assessment (十（三）).
 
-    全面落实原料用能抵扣政策，地方新增可再生能源消费量，不纳入能耗总量考核。
-
-assessed = total consumption − energy used as raw material (原料用能) − the locality's new renewable
-consumption (新增可再生能源消费量). What "新增" is measured against is the reading
-``go.renewable_base_year`` (default: the increase over the base year of the document's energy goal, 一（二）;
-alternative: over the previous year).
+The clause has no number. What "新增" is measured against is the reading ``go.renewable_base_year`` (default: the
+base year of the document's energy goal, 一（二）; alternative: the previous year).
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from ..exact import Comparison, Exact, compare, margin
-from ..fields import quantity
-from ..results import Check, RuleResult
+from ..errors import input_error
+from ..exact import Comparison, compare, margin
+from ..results import Check
+from ..results import show_quantity as show
 from ..rules import Context, rule
-from ._common import bad_input, input_error, show
+from .inputs import ASSESSED_ENERGY_CLAUSE as CLAUSE
+from .inputs import RENEWABLE_BASE_READING as READING
+from .inputs import EnergyAccount
+from .results import Deduction, EnergyAssessmentResult
 
-__all__ = ["CLAUSE", "Deduction", "EnergyAccount", "EnergyAssessmentResult", "assessed_energy"]
+__all__ = ["assessed_energy"]
 
-CLAUSE = "go.10.3.assessed_energy"
-READING = "go.renewable_base_year"
-_UNIT = "tce"
-
-_Energy = Annotated[Fraction, *quantity(_UNIT, clause=CLAUSE, example="120000 tce")]
-_OptEnergy = Annotated[Fraction, *quantity(_UNIT, clause=CLAUSE, example="7600 tce")] | None
-
-
-class EnergyAccount(BaseModel):
-    """A locality's energy consumption for one assessment year (能耗总量考核), with what is deducted.
-
-    New renewable consumption is either given as ``new_renewable`` (with ``renewable_base_year``, the year
-    it is an increase over), or computed from ``renewable_consumption`` and ``renewable_consumption_base``
-    (the consumption in ``renewable_base_year``). Energy in tce or any energy unit (kgce, GJ, kWh).
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    locality: str | None = Field(None, description="地方 (the locality assessed)")
-    year: int = Field(description="考核年度 (the assessment year)", ge=1)
-    total_consumption: _Energy = Field(description="能源消费总量 (tce)")
-    raw_material_use: _Energy = Field(Fraction(0), description="原料用能 (energy used as feedstock, tce)")
-    new_renewable: _OptEnergy = Field(None, description="地方新增可再生能源消费量 (tce), over renewable_base_year")
-    renewable_consumption: _OptEnergy = Field(None, description="可再生能源消费量 in `year` (tce)")
-    renewable_consumption_base: _OptEnergy = Field(
-        None, description="可再生能源消费量 in renewable_base_year (tce)"
-    )
-    renewable_base_year: int | None = Field(None, description="基年: the year 新增 is measured against")
-    total_cap: _OptEnergy = Field(None, description="能耗总量控制目标 (the locality's cap, optional, tce)")
-
-    @model_validator(mode="after")
-    def _renewables(self) -> EnergyAccount:
-        pair = (self.renewable_consumption is not None, self.renewable_consumption_base is not None)
-        if self.new_renewable is not None and any(pair):
-            raise bad_input(
-                "new_renewable",
-                "give new_renewable, or renewable_consumption with renewable_consumption_base, not both",
-                unit=_UNIT,
-                clause=CLAUSE,
-            )
-        if any(pair) and not all(pair):
-            missing = "renewable_consumption_base" if pair[0] else "renewable_consumption"
-            raise bad_input(missing, "both renewable_consumption and renewable_consumption_base are needed",
-                            unit=_UNIT, clause=CLAUSE)
-        has_new = all(pair) or (self.new_renewable is not None and self.new_renewable != 0)
-        if has_new and self.renewable_base_year is None:
-            raise bad_input(
-                "renewable_base_year",
-                "new (新增) renewable consumption must state the year it is measured against",
-                clause=CLAUSE,
-            )
-        if self.renewable_base_year is not None and self.renewable_base_year >= self.year:
-            raise bad_input("renewable_base_year", f"must be before the assessment year {self.year}", clause=CLAUSE)
-        return self
-
-
-class Deduction(BaseModel):
-    """One item deducted from total consumption before the total-energy assessment."""
-
-    model_config = ConfigDict(frozen=True)
-    name: str
-    label: str
-    amount: Exact = Field(description="tce")
-    clause: str
-    note: str | None = None
-
-
-class EnergyAssessmentResult(RuleResult):
-    """The consumption that counts for the total-energy assessment (纳入能耗总量考核的能耗), itemized."""
-
-    total_consumption: Exact = Field(description="能源消费总量 (tce)")
-    deductions: list[Deduction]
-    deducted: Exact = Field(description="sum of the deductions (tce)")
-    assessed_consumption: Exact = Field(description="纳入能耗总量考核的能耗 (tce)")
-    within_cap: bool | None = Field(None, description="assessed ≤ total_cap, when a cap was given")
+TCE = "tce"
 
 
 @rule(
@@ -111,91 +34,47 @@ class EnergyAssessmentResult(RuleResult):
 def assessed_energy(account: EnergyAccount, ctx: Context) -> EnergyAssessmentResult:
     """全面落实原料用能抵扣政策，地方新增可再生能源消费量，不纳入能耗总量考核。 (十（三）)
 
-    assessed = total_consumption − raw_material_use − new renewable consumption; the deductions are
-    itemized; deductions larger than the total are an InputError.
+    assessed = total_consumption − raw_material_use − new renewable consumption (a fall in renewable consumption
+    adds nothing new); deductions larger than the total are an InputError.
     """
-    reading = ctx.reading(READING)
-    expected_base = int(reading) if reading.isdigit() else account.year - 1
-    notes = []
-    if account.renewable_base_year is not None and account.renewable_base_year != expected_base:
-        raise input_error(
-            "renewable_base_year",
-            f"new renewable consumption is stated over {account.renewable_base_year}, but reading {READING} = "
-            f"{reading!r} counts the increase over {expected_base}; restate it, or override the reading",
-            clause=CLAUSE,
-            value=account.renewable_base_year,
-        )
-    if account.new_renewable is not None:
-        new_renewable = account.new_renewable
-        how = None
-    elif account.renewable_consumption is not None and account.renewable_consumption_base is not None:
-        diff = account.renewable_consumption - account.renewable_consumption_base
-        new_renewable = max(diff, Fraction(0))
-        how = (
-            f"= {show(account.renewable_consumption, _UNIT)} in {account.year} − "
-            f"{show(account.renewable_consumption_base, _UNIT)} in {account.renewable_base_year}"
-        )
-        if diff < 0:
-            notes.append(f"renewable consumption fell by {show(-diff, _UNIT)} since the base year: nothing new to deduct")
-            how += " (negative: nothing new)"
+    a, reading = account, ctx.reading(READING)  # the reading: a year, or "previous_year"
+    base = reading if isinstance(reading, int) else a.year - 1
+    if a.renewable_base_year not in (None, base):
+        raise input_error("renewable_base_year", f"new renewable consumption is stated over {a.renewable_base_year}, "
+                          f"but reading {READING} = {reading!r} counts the increase over {base}; restate it, or "
+                          "override the reading", clause=CLAUSE, value=a.renewable_base_year)
+    now, then = a.renewable_consumption, a.renewable_consumption_base
+    how: str | None
+    if now is not None and then is not None:  # 新增: the rise since the base year; a fall adds nothing
+        new = max(now - then, Fraction(0))
+        how = (f"= {show(now, TCE)} in {a.year} − {show(then, TCE)} in {a.renewable_base_year}"
+               + (" (negative: nothing new)" if now < then else ""))
+        notes = [f"renewable consumption fell by {show(then - now, TCE)} since the base year: nothing new to deduct"
+                 ] if now < then else []
     else:
-        new_renewable = Fraction(0)
-        how = "none given"
+        new, how, notes = a.new_renewable or Fraction(0), None if a.new_renewable is not None else "none given", []
     deductions = [
-        Deduction(name="raw_material_use", label="原料用能", amount=account.raw_material_use, clause=CLAUSE,
-                  note="原料用能抵扣"),
-        Deduction(
-            name="new_renewable",
-            label="地方新增可再生能源消费量",
-            amount=new_renewable,
-            clause=CLAUSE,
-            note=(f"over {expected_base} (reading {READING} = {reading})" + (f"; {how}" if how else "")),
-        ),
+        Deduction(name="raw_material_use", label="原料用能", amount=a.raw_material_use, clause=CLAUSE, note="原料用能抵扣"),
+        Deduction(name="new_renewable", label="地方新增可再生能源消费量", amount=new, clause=CLAUSE,
+                  note=f"over {base} (reading {READING} = {reading})" + (f"; {how}" if how else "")),
     ]
-    deducted = sum((d.amount for d in deductions), Fraction(0))
-    if deducted > account.total_consumption:
-        raise input_error(
-            "total_consumption",
-            f"deductions ({show(deducted, _UNIT)}: raw material {show(account.raw_material_use, _UNIT)} + new renewable "
-            f"{show(new_renewable, _UNIT)}) exceed total_consumption {show(account.total_consumption, _UNIT)}",
-            unit=_UNIT,
-            clause=CLAUSE,
-            value=str(deducted),
-        )
-    assessed = account.total_consumption - deducted
-    checks: list[Check] = []
-    within = None
-    if account.total_cap is not None:
-        within = compare(assessed, Comparison.le, account.total_cap)
-        checks.append(
-            Check(
-                name="total_cap",
-                label="纳入考核的能耗与能耗总量控制目标",
-                value=assessed,
-                threshold=account.total_cap,
-                unit=_UNIT,
-                comparison=Comparison.le,
-                word="能耗总量考核",
-                met=within,
-                margin=margin(assessed, Comparison.le, account.total_cap),
-                clause=CLAUSE,
-                note="the cap is the locality's own target (an input), not a number of this clause",
-            )
-        )
-    outcome = (
-        f"assessed consumption {show(assessed, _UNIT)} = {show(account.total_consumption, _UNIT)} − "
-        f"{show(account.raw_material_use, _UNIT)} raw material − {show(new_renewable, _UNIT)} new renewable"
-    )
-    if within is not None:
-        outcome += "; within the cap" if within else f"; over the cap by {show(assessed - account.total_cap, _UNIT)}"  # type: ignore[operator]
-    return EnergyAssessmentResult(
-        **ctx.audit(),
-        total_consumption=account.total_consumption,
-        deductions=deductions,
-        deducted=deducted,
-        assessed_consumption=assessed,
-        within_cap=within,
-        checks=checks,
-        notes=notes,
-        outcome=outcome,
-    )
+    deducted = a.raw_material_use + new
+    if deducted > a.total_consumption:
+        raise input_error("total_consumption", f"deductions ({show(deducted, TCE)}: raw material "
+                          f"{show(a.raw_material_use, TCE)} + new renewable {show(new, TCE)}) exceed total_consumption "
+                          f"{show(a.total_consumption, TCE)}", unit=TCE, clause=CLAUSE, value=str(deducted))
+    assessed = a.total_consumption - deducted
+    outcome = (f"assessed consumption {show(assessed, TCE)} = {show(a.total_consumption, TCE)} − "
+               f"{show(a.raw_material_use, TCE)} raw material − {show(new, TCE)} new renewable")
+    checks = []
+    if a.total_cap is not None:  # the locality's own cap (an input): no parameter of the law to test against
+        checks.append(Check(name="total_cap", label="纳入考核的能耗与能耗总量控制目标", indicator="assessed_consumption",
+                            value=assessed, threshold=a.total_cap, unit=TCE, comparison=Comparison.le,
+                            word="能耗总量考核", met=compare(assessed, Comparison.le, a.total_cap),
+                            margin=margin(assessed, Comparison.le, a.total_cap), clause=CLAUSE,
+                            note="the cap is the locality's own target (an input), not a number of this clause"))
+        over = assessed - a.total_cap
+        outcome += f"; over the cap by {show(over, TCE)}" if over > 0 else "; within the cap"
+    return ctx.result(checks=checks, outcome=outcome, notes=notes, total_consumption=a.total_consumption,
+                      deductions=deductions, deducted=deducted, assessed_consumption=assessed,
+                      within_cap=checks[0].met if checks else None)

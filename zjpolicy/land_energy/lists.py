@@ -32,7 +32,4 @@ def is_high_energy_industry(name: str, rulebook: Rulebook | None = None) -> bool
     n = "".join(name.split())
     if n in items:
         return True
-    for suffix in _SUFFIXES:
-        if n.endswith(suffix) and n[: -len(suffix)] in items:
-            return True
-    return False
+    return any(n.endswith(suffix) and n[: -len(suffix)] in items for suffix in _SUFFIXES)

@@ -1,0 +1,132 @@
+"""Result models of the land and energy rules: each rule's answer fields, on top of `zjpolicy.results.RuleResult`
+(audit fields, citations, one `Check` per legal test), and `unmet`, the one phrasing of a failed check."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..exact import Comparison, Exact
+from ..results import Check, RuleResult, show_quantity
+
+__all__ = [
+    "Deduction",
+    "EnergyAssessmentResult",
+    "FreedLandResult",
+    "GaiYiBuYiResult",
+    "GreenChannelResult",
+    "IndustrialLandShareResult",
+    "LandQuotaResult",
+    "MajorProjectResult",
+    "PlotRatioResult",
+    "ProjectShareResult",
+    "UnbalancedGroup",
+    "unmet",
+]
+
+_SENSE = {Comparison.lt: "below", Comparison.le: "at most", Comparison.ge: "at least", Comparison.gt: "above"}
+
+
+def unmet(c: Check) -> str:
+    """Why a check failed, by how much: "项目单位工业增加值能耗 0.6 tce/万元 is not below (低于) 0.52 tce/万元 (over by
+    0.08 tce/万元)"; at the threshold of a strict test, "(equal: 低于 is strict)"; a difference of percents in
+    percentage points; for a yes/no condition, its label."""
+    if c.parameter is None and c.comparison is Comparison.eq:
+        return f"condition not met: {c.label}"
+    sense = _SENSE.get(c.comparison, c.comparison.symbol)
+    text = f"{c.label} {show_quantity(c.value, c.unit)} is not {sense} ({c.word}) {show_quantity(c.threshold, c.unit)}"
+    if c.margin is None:
+        return text
+    if c.margin == 0:
+        return f"{text} (equal: {c.word} is strict)"
+    side = "over" if c.comparison in (Comparison.lt, Comparison.le) else "short"
+    by = f"{show_quantity(-c.margin)} percentage point(s)" if c.unit == "percent" else show_quantity(-c.margin, c.unit)
+    return f"{text} ({side} by {by})"
+
+
+class GreenChannelResult(RuleResult):
+    """Whether the project may use the green channel, and which conditions failed."""
+
+    eligible: bool = Field(description="开辟节能审查绿色通道")
+    intensity: Exact = Field(description="单位工业增加值能耗 used (tce/万元)")
+    failed: list[str] = Field(default_factory=list, description="names of the conditions not met")
+
+
+class Deduction(BaseModel):
+    """One item deducted from total consumption before the total-energy assessment."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    label: str
+    amount: Exact = Field(description="tce")
+    clause: str
+    note: str | None = None
+
+
+class EnergyAssessmentResult(RuleResult):
+    """The consumption that counts for the total-energy assessment (纳入能耗总量考核的能耗), itemized."""
+
+    total_consumption: Exact = Field(description="能源消费总量 (tce)")
+    deductions: list[Deduction]
+    deducted: Exact = Field(description="sum of the deductions (tce)")
+    assessed_consumption: Exact = Field(description="纳入能耗总量考核的能耗 (tce)")
+    within_cap: bool | None = Field(None, description="assessed ≤ total_cap, when a cap was given")
+
+
+class IndustrialLandShareResult(RuleResult):
+    meets: bool = Field(description="工业用地比例不低于 the minimum share")
+    share: Exact = Field(description="工业用地比例 (in the parameter's unit, percent)")
+    industrial_area: Exact = Field(description="亩")
+    total_area: Exact = Field(description="亩")
+
+
+class UnbalancedGroup(BaseModel):
+    """A parcel (or project group) whose own compensation falls short of 改一补一."""
+
+    model_config = ConfigDict(frozen=True)
+    group: str = Field(description="project, or parcel_id when no project is given")
+    parcels: list[str]
+    changed_out: Exact = Field(description="亩")
+    compensation: Exact = Field(description="亩")
+    shortfall: Exact = Field(description="补充 still needed (亩)")
+
+
+class GaiYiBuYiResult(RuleResult):
+    balanced: bool = Field(description="占补平衡")
+    scope: str = Field(description="reading go.gai_yi_bu_yi_scope used")
+    changed_out_total: Exact = Field(description="改变用途的工业用地 (亩)")
+    compensation_total: Exact = Field(description="补充的工业用地 (亩)")
+    net_balance: Exact = Field(description="补充 − 应补 (亩); negative = shortfall")
+    unbalanced: list[UnbalancedGroup] = Field(
+        description="groups short on their own; under per_territory_period they may be offset by others"
+    )
+
+
+class FreedLandResult(RuleResult):
+    all_industrial: bool = Field(description="全部用于工业发展")
+    share: Exact = Field(description="用于工业发展的比例 (percent)")
+    changed_use_area: Exact = Field(description="改变用途的面积 (亩): must be compensated 改一补一")
+
+
+class LandQuotaResult(RuleResult):
+    within: bool = Field(description="分配不超过每年安排的指标")
+    pool: Exact = Field(description="每年安排的指标 (亩)")
+    allocated: Exact = Field(description="已分配 (亩)")
+    remaining: Exact = Field(description="剩余 (亩); negative = overrun")
+
+
+class PlotRatioResult(RuleResult):
+    meets: bool = Field(description="园区综合容积率达到……以上")
+    plot_ratio: Exact
+
+
+class ProjectShareResult(RuleResult):
+    meets: bool = Field(description="制造业项目数不低于 the minimum share")
+    share: Exact = Field(description="制造业项目数占比 (exact fraction)")
+    manufacturing_projects: int
+    total_projects: int
+    more_needed: int = Field(description="manufacturing projects still needed, the total held fixed (0 if met)")
+
+
+class MajorProjectResult(RuleResult):
+    priority: bool = Field(description="优先支持列入省重大产业项目库")
+    failed: list[str] = Field(default_factory=list)
