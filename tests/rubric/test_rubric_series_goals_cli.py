@@ -69,6 +69,6 @@ def test_rate_command_table_and_json(tmp_path):
     jf = tmp_path / "park.json"
     jf.write_text(json.dumps(park(cnc_rate="150%")), encoding="utf-8")
     r = runner.invoke(app, ["rate", str(jf), "--as-of", "2024-06-30"])
-    assert r.exit_code == 2 and "cnc_rate" in r.output and "≤ 100" in r.output
+    assert r.exit_code == 2 and "cnc_rate" in r.stderr and "≤ 100" in r.stderr
     r = runner.invoke(app, ["rate", str(f), "--relax-max", "1", "--relax-shortfall", "5%", "-f", "json"])
     assert json.loads(r.output)["relaxed_stars"] == 5

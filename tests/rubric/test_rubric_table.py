@@ -258,8 +258,15 @@ def test_field_units_match_the_rulebook():
     from zjpolicy.rulebook import default_rulebook
 
     for row in table(default_rulebook()).rows:
-        meta = ParkIndicators.model_fields[row.field].json_schema_extra or {}
         schema = ParkIndicators.model_json_schema()["properties"][row.field]
         unit = schema.get("x-unit") or next(s.get("x-unit") for s in schema.get("anyOf", []) if "x-unit" in s)
         assert unit == row.unit, row.field
-        del meta
+
+
+def test_green_row_units_match_the_rulebook():
+    from zjpolicy.rubric import table
+    from zjpolicy.rubric.inputs import GREEN_UNITS
+    from zjpolicy.rulebook import default_rulebook
+
+    for row in table(default_rulebook()).green:  # row 11 states no unit: the caller's standard sets it
+        assert GREEN_UNITS[row.field] == (None if row.unit == "dimensionless" else row.unit), row.field

@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
+from ..rulebook import Rulebook
 from .goals import DemonstrationGoals, assess_demonstration_goals
-from .models import (
+from .inputs import (
     BonusFacts,
     BonusWeights,
     DemonstrationProject,
@@ -24,17 +25,10 @@ from .models import (
     ParkIndicators,
     RelaxationPolicy,
 )
-from .rating import (
-    BonusResult,
-    Gap,
-    IndicatorSummary,
-    PolicySupport,
-    RelaxedIndicator,
-    StarRating,
-    rate_park,
-    table,
-)
+from .rating import rate_park
+from .results import BonusResult, Gap, IndicatorSummary, PolicySupport, RelaxedIndicator, StarRating
 from .series import SeriesRating, YearRating, rate_park_series
+from .table import table
 
 __all__ = [
     "BonusFacts",
@@ -61,6 +55,11 @@ __all__ = [
     "rate_park_series",
     "table",
 ]
+
+
+def rules(rulebook: Rulebook) -> list[Any]:
+    """This package's rules (see `zjpolicy.catalogue`)."""
+    return [rate_park, assess_demonstration_goals]
 
 
 def example_names() -> list[str]:

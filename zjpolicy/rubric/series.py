@@ -9,8 +9,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..rulebook import Rulebook
-from .models import BonusWeights, ParkIndicators, RelaxationPolicy
-from .rating import StarRating, rate_park
+from .inputs import BonusWeights, ParkIndicators, RelaxationPolicy
+from .rating import rate_park
+from .results import StarRating
+from .table import DYNAMIC
 
 __all__ = ["SeriesRating", "YearRating", "rate_park_series"]
 
@@ -29,7 +31,7 @@ class SeriesRating(BaseModel):
     model_config = ConfigDict(frozen=True)
     park: str | None
     years: list[YearRating]
-    clause: str = "dp.3.3.dynamic_adjustment"
+    clause: str = DYNAMIC
 
     def explain(self) -> str:
         lines = [f"{self.park or 'park'}: star level by rating date ({self.clause})"]

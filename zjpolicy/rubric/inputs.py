@@ -10,12 +10,13 @@ from datetime import date as Date
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, NonNegativeInt, model_validator
 
+from ..errors import InputError, UnitError, bad_input
 from ..exact import Exact, fmt
 from ..fields import Percent, quantity
-from ..units import normalize
+from ..units import conversion_factor, normalize, parse_quantity
+from .table import GREEN_ROWS, ROWS
 
 __all__ = [
     "BonusFacts",
@@ -28,7 +29,63 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-ROW = "dp.3.2.row{:02d}"
+
+
+def _unit_of(v: Any) -> str | None:
+    """The unit written in a string value ("0.45 tce/万元" -> "tce/万元"); None for a bare number."""
+    if not isinstance(v, str):
+        return None
+    try:
+        return parse_quantity(v)[1] or None
+    except ValueError:
+        return None  # not a number: normalize() says so, naming the field
+
+
+def _mismatch(data: dict[str, Any], reference: str) -> tuple[str, str] | None:
+    """The first of unit, value, standard whose unit cannot be converted to `reference`, with the reason."""
+    for key in ("unit", "value", "standard"):
+        u = data.get(key) if key == "unit" else _unit_of(data.get(key))
+        if u is None:
+            continue
+        try:
+            conversion_factor(u, reference)
+        except UnitError as exc:
+            return key, exc.problems[0].message
+    return None
+
+
+def _pair(data: dict[str, Any], row_unit: str | None = None, clause: str | None = None) -> dict[str, Any]:
+    """Check and normalize a green indicator given as a mapping; errors name the field inside the indicator.
+
+    The units must agree with `row_unit` (the row parameter's), or else with the standard's (全省同行业标准 sets the
+    unit), so a value in a unit the standard cannot take is the field in error. Values are kept in the unit written
+    first (`unit`, else the value's, else the standard's); bare numbers are in that unit (or in `row_unit`).
+    """
+    data = dict(data)
+    given = [k for k in ("value", "standard") if data.get(k) is not None]
+    if data.get("below_standard") is not None:
+        if given:
+            raise bad_input("below_standard", "give either value and standard, or below_standard — not both",
+                            clause=clause)
+        return data
+    if len(given) < 2:
+        missing = ("standard" if given == ["value"] else "value") if given else ""  # "": the indicator itself
+        raise bad_input(missing, "missing green data: give value and standard (全省同行业标准), or below_standard; "
+                        "missing data is not a pass", unit=row_unit, clause=clause)
+    reference = row_unit or data.get("unit") or _unit_of(data["standard"]) or _unit_of(data["value"])
+    wrong = None if reference is None else _mismatch(data, reference)
+    if wrong is not None:
+        raise bad_input(wrong[0], wrong[1], unit=reference, clause=clause, kind="unit")
+    unit = data.get("unit") or _unit_of(data["value"]) or _unit_of(data["standard"]) or row_unit
+    if unit is not None:
+        for key in ("value", "standard"):
+            try:
+                data[key] = normalize(data[key], unit, field=key, clause=clause)
+            except InputError as exc:
+                raise bad_input(key, exc.problems[0].message, unit=unit, clause=clause,
+                                kind="unit" if isinstance(exc, UnitError) else "value") from None
+    data["unit"] = unit
+    return data
 
 
 class GreenIndicator(BaseModel):
@@ -36,6 +93,7 @@ class GreenIndicator(BaseModel):
     (全省同行业标准), or an explicit yes/no that it is below the standard.
 
     Give `value` and `standard` (numbers in `unit`, or strings with compatible units), or `below_standard`.
+    The standard sets the unit: a value in a unit the standard cannot be converted to is the field in error.
     """
 
     model_config = _FROZEN
@@ -47,48 +105,36 @@ class GreenIndicator(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _normalize(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        unit = data.get("unit")
-        has_pair = data.get("value") is not None or data.get("standard") is not None
-        if data.get("below_standard") is not None and has_pair:
-            raise PydanticCustomError(
-                "zjpolicy_input",
-                "give either value and standard, or below_standard — not both",
-                {"field": "green indicator", "reason": "give either value and standard, or below_standard — not both"},
-            )
-        if data.get("below_standard") is None:
-            if data.get("value") is None or data.get("standard") is None:
-                raise PydanticCustomError(
-                    "zjpolicy_input",
-                    "missing green data: give value and standard (全省同行业标准), or below_standard; "
-                    "missing data is not a pass",
-                    {"field": "green indicator", "reason": "missing green data (value and standard, or below_standard)"},
-                )
-            for key in ("value", "standard"):
-                v = data[key]
-                if isinstance(v, str) and unit is None:
-                    from ..units import parse_quantity
-
-                    _, u = parse_quantity(v)
-                    unit = u or None
-                if unit is not None:
-                    try:
-                        data[key] = normalize(v, unit, field=key)
-                    except Exception as exc:  # InputError → pydantic error with context
-                        raise PydanticCustomError(
-                            "zjpolicy_input", "{reason}", {"field": key, "reason": str(exc), "expected_unit": unit}
-                        ) from None
-            data["unit"] = unit
-        return data
+        return _pair(data) if isinstance(data, dict) else data
 
     def is_below(self) -> bool:
         """低于 is strict: equal to the standard is not below it."""
         if self.below_standard is not None:
             return self.below_standard
-        assert self.value is not None and self.standard is not None
+        if self.value is None or self.standard is None:  # pragma: no cover - the validator requires both
+            raise ValueError("a green indicator needs value and standard, or below_standard")
         return self.value < self.standard
+
+
+# The unit of each green row's parameter `standard` (a test checks it against the rulebook); None where the law
+# gives none and the caller's standard sets it (row 11: 吨/万元 for one pollutant, another unit for another).
+GREEN_UNITS: dict[str, str | None] = {"energy_per_value_added": "tce/万元", "pollutant_per_value_added": None}
+
+
+def green_row(field: str) -> Any:
+    """Metadata for a green-row field of `ParkIndicators`: the pair is checked against the row's unit
+    (`GREEN_UNITS`) and errors cite the row's clause."""
+    unit, clause = GREEN_UNITS[field], GREEN_ROWS[field]
+
+    def validate(v: Any) -> Any:
+        if isinstance(v, dict):
+            return _pair(v, unit, clause)
+        wrong = _mismatch({"unit": v.unit}, unit) if isinstance(v, GreenIndicator) and v.unit and unit else None
+        if wrong is not None:
+            raise bad_input(wrong[0], wrong[1], unit=unit, clause=clause, kind="unit")
+        return v
+
+    return BeforeValidator(validate)
 
 
 class Incident(BaseModel):
@@ -154,7 +200,7 @@ class ParkIndicators(BaseModel):
 
     model_config = _FROZEN
     name: str | None = Field(None, description="园区名称")
-    manufacturing_revenue: Annotated[Fraction, *quantity("亿元", clause=ROW.format(1) + "_manufacturing_revenue")] = Field(
+    manufacturing_revenue: Annotated[Fraction, *quantity("亿元", clause=ROWS["manufacturing_revenue"])] = Field(
         description="规模以上制造业营业收入 (亿元)"
     )
     cnc_rate: Percent = Field(description="重点制造业企业装备数控化率 (%)")
@@ -162,13 +208,13 @@ class ParkIndicators(BaseModel):
     industrial_internet_rate: Percent = Field(description="制造业企业工业互联网应用率 (%)")
     high_tech_value_added_share: Percent = Field(description="规上工业高新技术产业增加值占比 (%)")
     rd_intensity: Percent = Field(description="规上制造业研发经费占营业收入比重 (%)")
-    value_added_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROW.format(7) + "_value_added_per_mu")] | None = (
+    value_added_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROWS["value_added_per_mu"])] | None = (
         Field(None, description="规模以上制造业亩均增加值 (万元/亩)")
     )
-    tax_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROW.format(8) + "_tax_per_mu")] | None = Field(
+    tax_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROWS["tax_per_mu"])] | None = Field(
         None, description="规模以上制造业亩均税收 (万元/亩)"
     )
-    labour_productivity: Annotated[Fraction, *quantity("万元/人", clause=ROW.format(9) + "_labour_productivity")] | None = (
+    labour_productivity: Annotated[Fraction, *quantity("万元/人", clause=ROWS["labour_productivity"])] | None = (
         Field(None, description="规模以上制造业全员劳动生产率 (万元/人)")
     )
     value_added: Annotated[Fraction, *quantity("万元")] | None = Field(None, description="规模以上制造业增加值 (万元)")
@@ -179,8 +225,12 @@ class ParkIndicators(BaseModel):
     employees: Annotated[Fraction, *quantity("人", strict_minimum=True)] | None = Field(
         None, description="全部从业人员年平均人数 (人)"
     )
-    energy_per_value_added: GreenIndicator = Field(description="万元工业增加值能耗 vs 全省同行业标准 (row 10)")
-    pollutant_per_value_added: GreenIndicator = Field(description="万元工业增加值污染物排放 vs 全省同行业标准 (row 11)")
+    energy_per_value_added: Annotated[GreenIndicator, green_row("energy_per_value_added")] = Field(
+        description="万元工业增加值能耗 vs 全省同行业标准 (row 10, tce/万元)"
+    )
+    pollutant_per_value_added: Annotated[GreenIndicator, green_row("pollutant_per_value_added")] = Field(
+        description="万元工业增加值污染物排放 vs 全省同行业标准 (row 11; the standard's unit, e.g. 吨/万元)"
+    )
     major_incidents: tuple[Incident, ...] = Field((), description="重大安全生产和环保突发事件")
     green_park_title: bool = Field(False, description="被评为省级及以上美丽园区、绿色园区")
     chains_focused: NonNegativeInt | None = Field(None, description="聚焦的特色优势产业链条数 (二（一）)")
@@ -188,31 +238,28 @@ class ParkIndicators(BaseModel):
 
     @model_validator(mode="after")
     def _derive(self) -> ParkIndicators:
-        derived = {
-            "value_added_per_mu": ("value_added", "land_area"),
-            "tax_per_mu": ("tax", "land_area"),
-            "labour_productivity": ("value_added", "employees"),
-        }
-        missing = []
-        for target, (num, den) in derived.items():
+        missing: dict[str, str] = {}
+        for target, (num, den) in _DERIVED.items():
             given = getattr(self, target)
             n, d = getattr(self, num), getattr(self, den)
-            if n is not None and d is not None:
-                computed = n / d
-                if given is not None and given != computed:
-                    raise PydanticCustomError(
-                        "zjpolicy_input",
-                        "{field} was given ({given}) and also derives from {num}/{den} ({computed}); they differ",
-                        {"field": target, "given": str(given), "computed": str(computed), "num": num, "den": den,
-                         "reason": f"given as {fmt(given)} but {num}/{den} gives {fmt(computed)}; they differ"},
-                    )
-                object.__setattr__(self, target, computed)
-            elif given is None:
-                missing.append(f"{target} (or {num} and {den})")
+            if n is None or d is None:
+                if given is None:
+                    missing[target] = f"{target} (or {num} and {den})"
+                continue
+            computed = n / d
+            if given is not None and given != computed:
+                raise bad_input(target, f"given as {fmt(given)} but {num}/{den} gives {fmt(computed)}; they differ",
+                                clause=ROWS[target])
+            object.__setattr__(self, target, computed)
         if missing:
-            raise PydanticCustomError(
-                "zjpolicy_input",
-                "missing: {missing}",
-                {"missing": ", ".join(missing), "field": missing[0].split(" ")[0], "reason": "missing " + ", ".join(missing)},
-            )
+            first = next(iter(missing))
+            raise bad_input(first, "missing " + ", ".join(missing.values()), clause=ROWS[first])
         return self
+
+
+# Per-mu and per-person rows that may be given directly or derived: field -> (numerator, denominator).
+_DERIVED = {
+    "value_added_per_mu": ("value_added", "land_area"),
+    "tax_per_mu": ("tax", "land_area"),
+    "labour_productivity": ("value_added", "employees"),
+}

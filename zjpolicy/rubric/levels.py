@@ -1,0 +1,162 @@
+"""Each indicator at each level of the table (三、2.), and the one walk over levels that every level answer uses.
+
+A level is reached when it and every lower level pass (`highest`). "Pass" is strict (every indicator meets the
+level), relaxed (the failures fit the caller's `RelaxationPolicy`) or, for one indicator, its own cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+from ..exact import Comparison
+from ..quantities import Field
+from ..results import Check
+from ..rules import Context
+from .inputs import GreenIndicator, ParkIndicators, RelaxationPolicy
+from .results import Gap, IndicatorSummary, RelaxedIndicator
+from .table import COLUMNS, Row, Table
+
+__all__ = ["READING_RELAX", "Verdicts", "highest", "relaxation_notes", "stated_policy", "verdicts"]
+
+READING_RELAX = "dp.relaxation"
+
+
+def highest(levels: tuple[int, ...], passes: Callable[[int], bool]) -> int:
+    """The highest level reached without skipping one: it and every level below it pass (0 if the lowest fails)."""
+    best = 0
+    for lvl in levels:
+        if not passes(lvl):
+            break
+        best = lvl
+    return best
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The checks of one park against the table: `cells[(field, level)]` is that level's check (the same check at
+    every level for rows 10–11), or None where the level sets no requirement (row 1 under three_star_unset)."""
+
+    table: Table
+    checks: tuple[Check, ...]
+    cells: Mapping[tuple[str, int], Check | None]
+
+    def passes(self, row: Row, level: int) -> bool:
+        c = self.cells[(row.field, level)]
+        return c is None or bool(c.met)
+
+    def failed(self, level: int) -> list[tuple[Row, Check]]:
+        return [(r, c) for r in self.table.all_rows if (c := self.cells[(r.field, level)]) is not None and not c.met]
+
+    def strict_level(self) -> int:
+        return highest(self.table.levels, lambda lvl: not self.failed(lvl))
+
+    def relaxed(self, policy: RelaxationPolicy) -> tuple[int, list[RelaxedIndicator]]:
+        """The level under `policy`, and the indicators relaxed to reach it."""
+        level = highest(self.table.levels, lambda lvl: self._relax(lvl, policy) is not None)
+        relaxed = self._relax(level, policy) if level else None
+        return level, relaxed or []
+
+    def _relax(self, level: int, policy: RelaxationPolicy) -> list[RelaxedIndicator] | None:
+        failed = self.failed(level)
+        if len(failed) > policy.max_relaxed:
+            return None
+        allowed = set(policy.indicators) if policy.indicators is not None else {r.field for r in self.table.rows}
+        if policy.allow_green:
+            allowed |= {r.field for r in self.table.green}
+        out = []
+        for r, c in failed:
+            short = None if c.margin is None else -c.margin
+            pct = None if short is None or not c.threshold else short / c.threshold * 100
+            if r.field not in allowed or pct is None or pct > policy.max_shortfall:
+                return None
+            out.append(RelaxedIndicator(**_at(r, c, level), shortfall=short, shortfall_percent=pct))
+        return out
+
+    def gaps(self, level: int | None) -> list[Gap]:
+        """What each failing indicator needs to reach `level` (none when there is no next level)."""
+        if level is None:
+            return []
+        return [
+            Gap(**_at(r, c, level), comparison=c.comparison, amount=None if c.margin is None else -c.margin,
+                strict=c.comparison in (Comparison.gt, Comparison.lt))
+            for r, c in self.failed(level)
+        ]
+
+    def best_level(self, row: Row) -> int:
+        return highest(self.table.levels, lambda lvl: self.passes(row, lvl))
+
+    def summaries(self) -> list[IndicatorSummary]:
+        top = self.table.levels[-1]
+        out = []
+        for r in self.table.all_rows:
+            c = self.cells[(r.field, top)]
+            out.append(IndicatorSummary(
+                field=r.field, label=r.label, clause=r.clause, row=r.row, value=None if c is None else c.value,
+                unit=r.unit if c is None else c.unit, best_level=self.best_level(r),
+            ))
+        return out
+
+
+def _at(r: Row, c: Check, level: int) -> dict[str, object]:
+    return {"field": r.field, "label": r.label, "level": level, "value": c.value, "threshold": c.threshold,
+            "unit": c.unit, "clause": c.clause}
+
+
+def verdicts(park: ParkIndicators, ctx: Context, t: Table) -> Verdicts:
+    """Every row at every level, as Checks carrying the row's field (`indicator`) and the `level`."""
+    checks: list[Check] = []
+    cells: dict[tuple[str, int], Check | None] = {}
+    for r in t.rows:
+        for lvl, column, p in zip(t.levels, COLUMNS, r.params, strict=True):
+            c = None if p is None else _labelled(ctx.test(
+                p, Field(r.field).of(park, p.unit), name=f"{r.field}@{column}", indicator=r.field, level=lvl), r)
+            cells[(r.field, lvl)] = c
+            checks += [c] if c is not None else []
+    for r in t.green:
+        c = _green(ctx, r, getattr(park, r.field))
+        checks.append(c)
+        cells.update({(r.field, lvl): c for lvl in t.levels})
+    return Verdicts(t, tuple(checks), cells)
+
+
+def _labelled(c: Check, r: Row) -> Check:
+    """The check under the indicator's name (the parameter's label names the column: 三星级园区标准)."""
+    return c.model_copy(update={"label": r.label})
+
+
+def _green(ctx: Context, r: Row, gi: GreenIndicator) -> Check:
+    """Rows 10–11: 低于全省同行业标准, one test for every level, against the standard the caller gives."""
+    p = next(x for x in r.params if x is not None)  # the same parameter at every level
+    if gi.below_standard is None:
+        c = ctx.test(p, gi.value, threshold=gi.standard, name=r.field, indicator=r.field)
+        return c.model_copy(update={"label": r.label, "unit": gi.unit or p.unit})
+    return Check(  # stated by the caller: a verdict with no numbers
+        name=r.field, label=r.label, indicator=r.field, unit=gi.unit or p.unit, comparison=p.comparison, word=p.word,
+        met=gi.below_standard, clause=r.clause, parameter=p.id, note="stated by the caller (below_standard)",
+    )
+
+
+def stated_policy(relaxation: RelaxationPolicy | dict[str, Any] | None, ctx: Context) -> tuple[RelaxationPolicy | None, Context]:
+    """The caller's RelaxationPolicy, and the context to rate under: with a policy, its rulebook reads
+    dp.relaxation as `stated`, so the reading the result reports (and digests) is the one applied."""
+    if relaxation is None:
+        return None, ctx
+    try:
+        policy = RelaxationPolicy.model_validate(relaxation)
+    except ValidationError as exc:
+        raise InputError.from_validation_error(exc, prefix="relaxation") from None
+    if ctx.reading(READING_RELAX) != "stated":
+        rb = ctx.rulebook  # the stated variant is kept on (and dies with) the rulebook it derives from
+        ctx = replace(ctx, rulebook=rb.memo(("rubric.stated",), lambda: rb.with_overrides({READING_RELAX: "stated"})))
+    return policy, ctx
+
+
+def relaxation_notes(ctx: Context, policy: RelaxationPolicy | None, used: list[RelaxedIndicator]) -> list[str]:
+    if policy is None and ctx.reading(READING_RELAX) == "stated":
+        return [f"reading {READING_RELAX}=stated but no RelaxationPolicy was given: rated strictly"]
+    return ["relaxed: " + ", ".join(f"{r.field} short by {r.shortfall_percent}%" for r in used)] if used else []
