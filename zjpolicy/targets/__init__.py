@@ -5,29 +5,29 @@
 >>> report["go.8.4.mountain_industrial_value_added"].status.value
 'met'
 
-One versioned rule per target clause (``targets.<clause id>``), generated from the rulebook: each reads the
-goal's value, unit, comparison, year, basis (水平/累计/新增/每年), aspirational flag (力争) and readings
-(左右 tolerance, 稳中有升, implicit target year). See `zjpolicy.targets.statistics` for how statistics are keyed.
+One versioned rule per target clause (``targets.<clause id>``), built from the rulebook it is asked for
+(`rules`, `target_rules`): each reads the goal's value, unit, comparison, year, basis (水平/累计/新增/每年),
+aspirational flag (力争) and readings (左右 tolerance, 稳中有升, implicit target year, a figure with no 以上), and
+is assessed by the body of the clause's declared ``assessment`` (goal, coverage, base_year_reduction, trend).
+
+Modules: `inputs` (input models), `results` (TargetResult, TargetsReport), `indicators` (what is assessed and
+how statistics name it), `statistics` (dict/DataFrame adapters, normalization), `plan` (a goal with its
+readings applied), the bodies `goal`, `reduction` and `trend`, `ruleset` (the rules of a rulebook), `assess`
+(`assess_targets`), `cagr` and `cli`.
 """
 
 from __future__ import annotations
 
-from . import energy as _energy  # noqa: F401  (registers the base-year family before the rules are built)
-from . import finance as _finance  # noqa: F401  (registers the trend family)
+from typing import Any
+
+from ..rulebook import Rulebook
 from .assess import assess_targets
 from .cagr import CAGR_PLACES, compound, needed_rate
-from .engine import NATURE, TargetInput, TargetResult, TargetStatus, YearOnYear, rule_id, target_rules
-from .report import Skipped, TargetsReport
-from .statistics import (
-    DELEGATED,
-    PARTS,
-    RATIOS,
-    Observation,
-    Statistics,
-    covered_clauses,
-    resolve,
-    to_statistics,
-)
+from .indicators import DELEGATED, PARTS, RATIOS, covered_clauses, resolve
+from .inputs import Observation, Statistics, TargetInput
+from .results import NATURE, Skipped, TargetResult, TargetsReport, TargetStatus, YearOnYear
+from .ruleset import rule_id, target_rules
+from .statistics import to_statistics
 
 __all__ = [
     "CAGR_PLACES",
@@ -51,11 +51,15 @@ __all__ = [
     "needed_rate",
     "resolve",
     "rule_id",
+    "rules",
     "target_rules",
     "to_statistics",
 ]
 
-target_rules()  # register one rule per target clause
+
+def rules(rulebook: Rulebook) -> list[Any]:
+    """This package's rules for `rulebook` (see `zjpolicy.catalogue`): one per target or trend clause."""
+    return list(target_rules(rulebook).values())
 
 
 def example_path() -> str:
@@ -65,9 +69,10 @@ def example_path() -> str:
     return str(resources.files(__package__).joinpath("examples", "illustrative-2024.yaml"))
 
 
-def load_example() -> dict:  # type: ignore[type-arg]
+def load_example() -> dict[str, Any]:
     """The bundled illustrative statistics (invented figures, NOT real statistics) as a dict."""
     import yaml
 
     with open(example_path(), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data

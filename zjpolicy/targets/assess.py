@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..errors import NotInForceError
+from ..errors import NotInForceError, UnknownIdError
 from ..rulebook import Rulebook, default_rulebook
-from .engine import TargetInput, target_rules
-from .report import Skipped, TargetsReport
-from .statistics import DELEGATED, covered_clauses, normalize_statistics, relevant_keys, to_statistics
+from .indicators import DELEGATED, relevant_keys
+from .inputs import TargetInput
+from .results import Skipped, TargetsReport
+from .ruleset import target_rules
+from .statistics import normalize_statistics, to_statistics
 
 __all__ = ["assess_targets"]
 
@@ -30,6 +32,8 @@ def assess_targets(
     statistics: a `zjpolicy.targets.Statistics`, a dict or a pandas DataFrame (see
     `zjpolicy.targets.to_statistics`); several years per indicator are welcome (trends, growth rates).
     as_of: the date the law is applied as of (default: 31 December of `year`).
+    rulebook: the rulebook to apply (default: the bundled one); a clause added or amended in a custom rulebook
+    (`zjpolicy.load_rulebook`) is assessed like a bundled one.
     overrides: parameter values or readings to replace, e.g. ``{"go.stable_share": "increasing"}``.
     Each result is a replayable rule result (``zjpolicy.replay(result.model_dump_json())``).
     """
@@ -43,24 +47,22 @@ def assess_targets(
     rules = target_rules(rb)
     wanted = set(clauses) if clauses is not None else None
     if wanted is not None:
-        unknown = wanted - {c.id for c in covered_clauses(rb)}
+        unknown = sorted(wanted - set(rules))
         if unknown:
-            raise KeyError(f"not target clauses assessed here: {sorted(unknown)}")
+            delegated = [cid for cid in unknown if cid in DELEGATED]
+            hint = f"{delegated[0]} is assessed by {DELEGATED[delegated[0]]}" if delegated else None
+            raise UnknownIdError("target clause", ", ".join(unknown), list(rules), hint=hint)
     results = []
     skipped = []
-    for c in covered_clauses(rb):
-        if wanted is not None and c.id not in wanted:
+    for cid, r in rules.items():
+        if wanted is not None and cid not in wanted:
             continue
-        r = rules.get(c.id)
-        if r is None:
-            skipped.append(Skipped(clause=c.id, reason="no rule registered (clause not in the bundled rulebook)"))
-            continue
-        keys = relevant_keys(c.id)
+        keys = relevant_keys(cid)
         inputs = TargetInput(year=year, observations=tuple(o for o in stats.observations if o.indicator in keys))
         try:
             results.append(r(inputs, as_of=as_of, rulebook=rb))
         except NotInForceError as exc:
-            skipped.append(Skipped(clause=c.id, reason=f"not in force: {exc}"))
+            skipped.append(Skipped(clause=cid, reason=f"not in force: {exc}"))
     if wanted is None:
         skipped.extend(Skipped(clause=cid, reason=why) for cid, why in DELEGATED.items() if cid in rb.clauses)
     return TargetsReport(

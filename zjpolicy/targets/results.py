@@ -1,4 +1,4 @@
-"""The report of one year's assessment: one TargetResult per target, grouped by document and section."""
+"""The results of the target rules: one TargetResult per goal, and the report of one year's assessment."""
 
 from __future__ import annotations
 
@@ -6,16 +6,101 @@ import html
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..exact import fmt
-from ..results import _num, _u
-from .engine import NATURE, TargetResult, TargetStatus
+from ..errors import UnknownIdError
+from ..exact import Comparison, Exact, fmt
+from ..results import RuleResult, _num, _u
 
-__all__ = ["Skipped", "TargetsReport"]
+__all__ = ["NATURE", "Skipped", "TargetResult", "TargetStatus", "TargetsReport", "YearOnYear"]
+
+
+class TargetStatus(StrEnum):
+    met = "met"
+    not_met = "not met"
+    not_met_aspirational = "not met (aspirational)"
+    not_yet_due = "not yet due"
+    no_data = "no data"
+    no_deadline = "no deadline (progress only)"
+
+
+NATURE = {
+    "level": "水平 (level in the year)",
+    "cumulative": "累计 (cumulative)",
+    "new": "新增 (new since the document's date)",
+    "per_year": "每年 (every year)",
+    "aspirational": "力争 (aspirational)",
+    "approx": "左右 (approximate, within a tolerance)",
+    "coverage": "全覆盖 (full coverage: 100%)",
+    "nondecreasing": "稳中有升 (not lower than the previous year)",
+    "increasing": "持续增加/逐步提高 (higher than the previous year)",
+    "against": "高于参照 (higher than a reference of the same year)",
+    "standing": "持续要求 (standing requirement, checked in the year given)",
+    "base_year": "较基年 (change against a base year)",
+}
+"""The nature tags a target result can carry (keys) and their explanation."""
+
+
+class YearOnYear(BaseModel):
+    """One year of a trend: the value, what it is compared with and whether it held."""
+
+    model_config = ConfigDict(frozen=True)
+    year: int
+    value: Exact
+    reference: Exact
+    met: bool
+
+
+class TargetResult(RuleResult):
+    """The assessment of one numeric goal in one year, with everything needed to audit it."""
+
+    clause: str
+    document: str
+    section: str
+    section_normalized: str
+    title: str
+    title_en: str
+    indicator: str = Field(description="Chinese name of the quantity")
+    unit: str
+    comparison: Comparison
+    word: str
+    against: str | None = Field(None, description="an outside reference the value is compared with (e.g. 各项贷款增速)")
+    target: Exact | None = Field(None, description="the goal, in `unit` (None for year-on-year trends)")
+    tolerance: Exact | None = Field(None, description="for 左右: the tolerance, converted exactly to `unit`")
+    target_year: int | None = Field(None, description="the year the goal is due; None for 每年, trends, no deadline")
+    each_year: bool = Field(False, description="每年 goals and year-on-year trends")
+    deadline: bool = Field(True, description="False when a reading removes the deadline (progress only)")
+    nature: list[str] = Field(default_factory=list, description="keys of NATURE")
+    aspirational: bool = False
+    status: TargetStatus
+    assessed_year: int = Field(description="the statistics year asked for")
+    value_year: int | None = Field(None, description="the year whose value was used")
+    value: Exact | None = None
+    reference: Exact | None = Field(None, description="trends: the previous year's value or the outside reference")
+    met_now: bool | None = Field(None, description="whether the value used would meet the goal today")
+    gap: Exact | None = Field(None, description="shortfall in `unit` (0 when met)")
+    progress: Exact | None = Field(None, description="value ÷ goal, as a fraction (1 = goal reached)")
+    years_left: int | None = None
+    cagr_needed: Decimal | None = Field(
+        None, description="compound annual growth rate needed from value_year to reach the goal (0.05 = 5 %/yr)"
+    )
+    cagr_exact: bool | None = Field(None, description="compounding cagr_needed lands exactly on the goal")
+    needed_per_year: Exact | None = Field(None, description="linear: the change needed per year, in `unit`")
+    derived_from: list[str] = Field(default_factory=list, description="the statistics the value was computed from")
+    history: list[YearOnYear] = Field(default_factory=list, description="trends: earlier years, for context")
+
+    @property
+    def met(self) -> bool | None:
+        return {TargetStatus.met: True, TargetStatus.not_met: False, TargetStatus.not_met_aspirational: False}.get(
+            self.status
+        )
+
+
+# --------------------------------------------------------------------------- the report
 
 
 class Skipped(BaseModel):
@@ -53,7 +138,7 @@ class TargetsReport(BaseModel):
         for r in self.results:
             if r.clause == clause_id:
                 return r
-        raise KeyError(f"no result for {clause_id!r} in this report")
+        raise UnknownIdError("result", clause_id, [r.clause for r in self.results], hint=_why_missing(self, clause_id))
 
     def __getitem__(self, clause_id: str) -> TargetResult:
         return self.result(clause_id)
@@ -174,6 +259,13 @@ class TargetsReport(BaseModel):
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             f"<small>{'<br>'.join(e(x) for x in self._footer())}</small></div>"
         )
+
+
+def _why_missing(report: TargetsReport, clause_id: str) -> str | None:
+    for s in report.skipped:
+        if s.clause == clause_id:
+            return f"skipped: {s.reason}"
+    return None
 
 
 def _summary_text(s: dict[str, int]) -> str:
