@@ -1,4 +1,8 @@
-"""The `zjpolicy` command line. Rule packages add their own commands (see `_PLUGINS`)."""
+"""The `zjpolicy` command line: the core commands, then each catalogue package's `cli.register(app)`.
+
+Exit codes: 0 done; 1 the answer is "no" where a command says so (`zjpolicy replay`: the decision differs);
+2 an error (bad input, option or file), reported as one line on stderr.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, _cli_core, catalogue
 from ._cli_util import console, emit_json, fail  # noqa: F401  (re-exported for command modules)
 
 app = typer.Typer(
     name="zjpolicy",
-    help="Zhejiang manufacturing policy as cited, versioned rules: rate parks, check projects, assess targets.",
+    help="Zhejiang manufacturing policy as cited, versioned rules: rate parks, check projects, assess targets.\n\n"
+    'Exit codes: 0 done; 1 the answer is "no" where a command says so (replay: the decision differs); '
+    "2 an error (bad input, option or file), as one line on stderr.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-)
-# (module, attribute, how to mount): a package's typer app is mounted as a group, or its commands added at top level
-_PLUGINS = (
-    ("zjpolicy.rubric.cli", "register"),
-    ("zjpolicy.land_energy.cli", "register"),
-    ("zjpolicy.targets.cli", "register"),
 )
 
 
@@ -40,17 +40,14 @@ def main(
     """zjpolicy: every quantitative clause of two Zhejiang policy documents, as code."""
 
 
-def _load_plugins() -> None:
-    for mod, attr in _PLUGINS:
-        try:
-            m = importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name and (mod == exc.name or mod.startswith(exc.name + ".")):
-                continue
-            raise
-        getattr(m, attr)(app)
+def _mount(target: typer.Typer) -> None:
+    """The core commands, then those of every package of the catalogue (each `<package>.cli.register`)."""
+    _cli_core.register(target)
+    for pkg in catalogue.PACKAGES:
+        importlib.import_module(f"{pkg}.cli").register(target)
 
 
-from . import _cli_core  # noqa: E402,F401  (registers clauses, schema, replay)
+_mount(app)
 
-_load_plugins()
+if __name__ == "__main__":  # python -m zjpolicy.cli
+    app()
