@@ -34,7 +34,7 @@ SWAP = {"ge": "gt", "gt": "ge", "le": "lt", "lt": "le"}
 
 def load(name: str):
     sys.path.insert(0, str(ROOT))
-    from zjpolicy.rulebook import _ExactLoader
+    from zjpolicy.rulebook.load import _ExactLoader
 
     return yaml.load((BOOK / name).read_text(encoding="utf-8"), Loader=_ExactLoader)
 

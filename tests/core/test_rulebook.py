@@ -151,7 +151,7 @@ def test_no_number_from_the_law_in_code():
     offenders = []
     for path in Path(zjpolicy.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and type(node.value) in (int, float) and not isinstance(node.value, bool):
-                if Fraction(str(node.value)) in law:
+            is_number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
+            if is_number and Fraction(str(node.value)) in law:
                     offenders.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not offenders, "numbers from the law belong in the rulebook:\n" + "\n".join(offenders)
