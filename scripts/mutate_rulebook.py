@@ -32,11 +32,11 @@ BOOK = ROOT / "zjpolicy" / "rulebook"
 SWAP = {"ge": "gt", "gt": "ge", "le": "lt", "lt": "le"}
 
 
-def load(name: str):
+def load(name: str, book: Path = BOOK, text: str | None = None):
     sys.path.insert(0, str(ROOT))
     from zjpolicy.rulebook.load import _ExactLoader
 
-    return yaml.load((BOOK / name).read_text(encoding="utf-8"), Loader=_ExactLoader)
+    return yaml.load(text if text is not None else (book / name).read_text(encoding="utf-8"), Loader=_ExactLoader)
 
 
 def bump(v) -> list[str]:
@@ -52,38 +52,39 @@ def bump(v) -> list[str]:
 def mutants(kinds: set[str]):
     for name in ("guiding-opinions-2022.yaml", "demo-park-plan.yaml"):
         raw = load(name)
-        for ci, c in enumerate(raw["clauses"]):
-            for pi, p in enumerate(c.get("parameters") or []):
+        for c in raw["clauses"]:
+            for p in c.get("parameters") or []:
                 where = f"{c['id']}.{p['name']}"
                 for key in ("value", "upper"):
                     if key in kinds and p.get(key) is not None:
                         for new in bump(p[key]):
-                            yield f"{where}.{key}: {p[key]} -> {new}", name, ("param", ci, pi, key, new)
+                            yield f"{where}.{key}: {p[key]} -> {new}", name, ("param", c["id"], p["name"], key, new)
                 if "year" in kinds and p.get("year") is not None:
-                    yield f"{where}.year: {p['year']} -> {p['year'] - 1}", name, ("param", ci, pi, "year", p["year"] - 1)
+                    yield f"{where}.year: {p['year']} -> {p['year'] - 1}", name, ("param", c["id"], p["name"], "year", p["year"] - 1)
                 if "comparison" in kinds and p.get("comparison") in SWAP:
                     new = SWAP[p["comparison"]]
-                    yield f"{where}.comparison: {p['comparison']} -> {new}", name, ("param", ci, pi, "comparison", new)
+                    yield f"{where}.comparison: {p['comparison']} -> {new}", name, ("param", c["id"], p["name"], "comparison", new)
         if "reading" in kinds:
-            for ri, r in enumerate(raw.get("readings") or []):
+            for r in raw.get("readings") or []:
                 others = [k for k in (r.get("choices") or {}) if k != str(r["default"])]
                 if others:
-                    yield f"{r['id']}.default: {r['default']} -> {others[0]}", name, ("reading", ri, None, "default", others[0])
+                    yield f"{r['id']}.default: {r['default']} -> {others[0]}", name, ("reading", r["id"], None, "default", others[0])
 
 
 def apply(raw, change) -> None:
-    what, i, j, key, new = change
+    what, ident, name, key, new = change
     if what == "param":
-        raw["clauses"][i]["parameters"][j][key] = new
+        clause = next(c for c in raw["clauses"] if c["id"] == ident)
+        next(p for p in clause["parameters"] if p["name"] == name)[key] = new
     else:
-        raw["readings"][i][key] = new
+        next(r for r in raw["readings"] if r["id"] == ident)[key] = new
 
 
 def run(copy: Path, label: str, name: str, change) -> tuple[str, bool, str]:
-    raw = load(name)
-    apply(raw, change)
     target = copy / "zjpolicy" / "rulebook" / name
     original = target.read_text(encoding="utf-8")
+    raw = load(name, text=original)
+    apply(raw, change)
     target.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(copy), "ZJPOLICY_SEEDS": str(ROOT.parent / "shared" / "seeds"),
            "PYTHONDONTWRITEBYTECODE": "1"}
@@ -116,7 +117,8 @@ def main() -> int:
             shutil.copytree(ROOT, dst, ignore=shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".*cache"))
             copies.append(dst)
         if a.control:
-            raw_ok = run(copies[0], "control", "demo-park-plan.yaml", ("reading", 0, None, "default", load("demo-park-plan.yaml")["readings"][0]["default"]))
+            first = load("demo-park-plan.yaml")["readings"][0]
+            raw_ok = run(copies[0], "control", "demo-park-plan.yaml", ("reading", first["id"], None, "default", first["default"]))
             print("control (no change):", "FAILS — fix before trusting the mutants" if raw_ok[1] else "passes", raw_ok[2])
         free: Queue[Path] = Queue()
         for c in copies:

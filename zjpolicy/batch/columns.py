@@ -1,0 +1,153 @@
+"""Columns as exact quantities: a fast float view, and the exact value of any cell on demand.
+
+A cell may hold what the scalar field accepts: a number in the field's unit, or a string with a unit
+("37.5 万元/亩"); `units={column: unit}` says a whole numeric column is in another unit. Units are converted once
+per distinct unit, never per row. Comparisons are decided on the float view, and every row whose float value is
+within a relative 1e-9 of the threshold is decided again exactly, with Fractions built from the cell as the
+scalar model would read it (a float through its shortest repr): so no float rounding decides a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..exact import Comparison, compare, to_fraction
+from ..units import conversion_factor, parse_quantity
+
+__all__ = ["BAND", "Column", "decide", "ratio"]
+
+BAND = 1e-9  # relative width of the band re-decided exactly; float error of a few operations is ~1e-15
+
+
+@dataclass
+class Column:
+    """One quantity over the rows: `approx` (float64, NaN where missing) in `unit`, and `exact(i)` by position."""
+
+    name: str
+    unit: str
+    approx: np.ndarray
+    exact: Callable[[int], Fraction | None]
+    bad: dict[int, str]  # position -> why the cell is not a number in a compatible unit
+    floats_exact: bool = False  # approx holds each cell's own double (no unit factor, no arithmetic)
+
+    @property
+    def missing(self) -> np.ndarray:
+        return np.isnan(self.approx)
+
+
+def column(frame: pd.DataFrame, name: str, unit: str, *, given_unit: str | None = None) -> Column:
+    """The column `name` of `frame` as a quantity in `unit` (cells in `given_unit` when they carry none)."""
+    if name not in frame.columns:
+        n = len(frame)
+        return Column(name, unit, np.full(n, np.nan), lambda i: None, {})
+    s = frame[name]
+    src = given_unit or unit
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        factor = conversion_factor(src, unit)
+        values = s.to_numpy(dtype="float64", na_value=np.nan)
+        raw = s.to_numpy()
+        approx = values * float(factor)
+
+        def exact_num(i: int) -> Fraction | None:
+            v = raw[i]
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                return None
+            return to_fraction(v.item() if hasattr(v, "item") else v) * factor
+
+        bad = {int(i): "not a finite number" for i in np.flatnonzero(np.isinf(values))}
+        small = s.dtype.kind == "f" or bool(np.nanmax(np.abs(values), initial=0) < 2**53)
+        return Column(name, unit, approx, exact_num, bad, floats_exact=factor == 1 and small)
+    return _text_column(s.to_numpy(dtype=object), name, unit, src)
+
+
+def _text_column(cells: np.ndarray, name: str, unit: str, src: str) -> Column:
+    """Cells holding numbers or strings with units: parsed once, converted once per distinct unit."""
+    n = len(cells)
+    approx = np.full(n, np.nan)
+    exact: list[Fraction | None] = [None] * n
+    bad: dict[int, str] = {}
+    factors: dict[str, Fraction] = {}
+    for i, v in enumerate(cells):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            continue
+        try:
+            if isinstance(v, str):
+                num, u = parse_quantity(v)
+                u = u.strip() or src
+            else:
+                num, u = to_fraction(v), src
+            f = factors.get(u)
+            if f is None:
+                f = factors[u] = conversion_factor(u, unit)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            bad[i] = str(exc)
+            continue
+        except Exception as exc:  # a UnitError carries its own message
+            bad[i] = str(exc)
+            continue
+        exact[i] = num * f
+        approx[i] = float(exact[i])  # type: ignore[arg-type]
+    return Column(name, unit, approx, exact.__getitem__, bad)
+
+
+def ratio(num: Column, den: Column, factor: Fraction, name: str, unit: str) -> Column:
+    """num / den × factor (亩均税收 = tax / land_area), exact on demand."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        approx = num.approx / den.approx * float(factor)
+    approx[den.approx == 0] = np.nan
+
+    def exact(i: int) -> Fraction | None:
+        n, d = num.exact(i), den.exact(i)
+        return None if n is None or d is None or d == 0 else n / d * factor
+
+    return Column(name, unit, approx, exact, {**num.bad, **den.bad})
+
+
+def short_decimal(x: Fraction) -> bool:
+    """A decimal of at most 15 significant digits: two such numbers never share a double."""
+    from ..exact import fmt
+
+    text = fmt(x) or ""
+    if "/" in text:
+        return False
+    digits = text.lstrip("-").replace(".", "").lstrip("0").rstrip("0")
+    return len(digits) <= 15
+
+
+def decide(col: Column, op: Comparison, threshold: Fraction) -> np.ndarray:
+    """Exact verdicts of `col op threshold` per row (False where missing): floats first, the band exactly.
+
+    A float cell means its shortest repr (as in the scalar model). When the column holds each cell's own double
+    and the threshold is a decimal of ≤ 15 significant digits, comparing doubles is already exact (the double
+    order of such decimals is their order), so no row needs the exact path.
+    """
+    t = float(threshold)
+    a = col.approx
+    with np.errstate(invalid="ignore"):
+        if op is Comparison.ge:
+            met = a >= t
+        elif op is Comparison.gt:
+            met = a > t
+        elif op is Comparison.le:
+            met = a <= t
+        elif op is Comparison.lt:
+            met = a < t
+        else:
+            raise ValueError(f"the batch engine compares ge/gt/le/lt, not {op.value}")
+        if col.floats_exact and short_decimal(threshold):
+            return met
+        band = np.abs(a - t) <= BAND * np.maximum(np.abs(a), abs(t))
+    for i in np.flatnonzero(band):
+        v = col.exact(int(i))
+        met[i] = v is not None and compare(v, op, threshold)
+    return met
+
+
+def cell(frame: pd.DataFrame, name: str, pos: int) -> Any:
+    return frame[name].iloc[pos] if name in frame.columns else None

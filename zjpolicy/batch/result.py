@@ -1,0 +1,75 @@
+"""The result of a batch call: one table of verdicts, the audit fields once, a row's full explanation on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..rulebook import Rulebook
+
+__all__ = ["BatchResult", "flatten"]
+
+
+def flatten(frame: pd.DataFrame, nested: Iterable[str]) -> pd.DataFrame:
+    """Columns holding dicts (a nested field) become flat `field.sub` columns; other columns are kept."""
+    for name in nested:
+        if name in frame.columns and frame[name].map(lambda v: isinstance(v, dict)).any():
+            parts = pd.DataFrame([v if isinstance(v, dict) else {} for v in frame[name]], index=frame.index)
+            parts.columns = [f"{name}.{c}" for c in parts.columns]
+            frame = pd.concat([frame.drop(columns=[name]), parts], axis=1)
+    return frame
+
+
+@dataclass
+class BatchResult:
+    """`frame`: one row per input row (same index, same order); `errors`: the bad rows (index, field, reason)."""
+
+    frame: pd.DataFrame
+    errors: pd.DataFrame
+    rule: Any
+    rulebook: Rulebook
+    as_of: date
+    inputs: pd.DataFrame
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def audit(self) -> dict[str, Any]:
+        """The audit fields, once for the whole call (rule and package version, digest, readings, overrides)."""
+        from .. import __version__
+
+        d = self.rule.derived(self.rulebook)
+        return {
+            "rule": self.rule.id,
+            "rule_version": self.rule.version,
+            "package_version": __version__,
+            "parameters_digest": d.digest,
+            "as_of": self.as_of.isoformat(),
+            "overrides": dict(self.rulebook.overrides),
+            "readings": [r.model_dump() for r in d.readings],
+        }
+
+    def explain(self, label: Any) -> Any:
+        """Row `label`'s full result from the scalar rule: every check, explained, replayable."""
+        from .parks import _row
+
+        pos = self.inputs.index.get_loc(label)
+        if not isinstance(pos, int):
+            raise KeyError(f"row label {label!r} is not unique in the input")
+        return self.rule(_row(self.inputs, pos), as_of=self.as_of, rulebook=self.rulebook, **self.options)
+
+    def decision(self, label: Any) -> dict[str, Any]:
+        """Row `label`'s stored decision record (the scalar result as JSON), for `zjpolicy.replay`."""
+        import json
+
+        return json.loads(self.explain(label).model_dump_json())
+
+    def summary(self) -> pd.Series:
+        """Count of rows per star level (and errors)."""
+        counts = self.frame["stars"].value_counts(dropna=True).sort_index()
+        counts.index = [f"{int(k)}★" for k in counts.index]
+        counts["errors"] = self.errors["index"].nunique() if len(self.errors) else 0
+        return counts

@@ -1,0 +1,44 @@
+"""What-if on a dataset: the same table under the rulebook and under overrides; who changes, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["what_if"]
+
+
+def what_if(
+    parks: pd.DataFrame,
+    overrides: Mapping[str, Any],
+    *,
+    as_of: date,
+    engine: Callable[..., Any] | None = None,
+    outcome: str = "stars",
+    **kw: Any,
+) -> pd.DataFrame:
+    """Rate `parks` as the law stands and under `overrides`; one row per park whose outcome changes.
+
+    Columns: `before`, `after`, `direction` (up/down) and `because`: the single overrides that alone change
+    that row (each override is also tried on its own). The table's ``attrs`` hold the counts.
+    """
+    from .parks import rate_parks
+
+    run = engine or rate_parks
+    base = run(parks, as_of=as_of, **kw).frame[outcome]
+    after = run(parks, as_of=as_of, overrides=overrides, **kw).frame[outcome]
+    singles = {k: run(parks, as_of=as_of, overrides={k: v}, **kw).frame[outcome] for k, v in overrides.items()}
+    changed = base.ne(after) & base.notna() & after.notna()
+    out = pd.DataFrame({"before": base[changed], "after": after[changed]})
+    out["direction"] = ["up" if a > b else "down" for b, a in zip(out["before"], out["after"], strict=True)]
+    out["because"] = [
+        [k for k, s in singles.items() if s[label] != base[label]] for label in out.index
+    ]
+    out.attrs.update(
+        rows=len(parks), changed=int(changed.sum()), up=int((out["direction"] == "up").sum()),
+        down=int((out["direction"] == "down").sum()), overrides=dict(overrides),
+    )
+    return out
