@@ -20,7 +20,7 @@ def test_clauses_json_lists_every_clause_with_traceability():
     data = json.loads(r.output)
     assert data["count"] == len(default_rulebook().clauses)
     row = next(c for c in data["clauses"] if c["id"] == "dp.3.2.row08_tax_per_mu")
-    assert row["status"] == "implemented" and "rubric.rate_park@1.0.0" in row["implemented_by"]
+    assert row["status"] == "implemented" and "rubric.rate_park@1.1.0" in row["implemented_by"]
     assert row["parameters"][0]["value"] == "30" and row["parameters"][0]["unit"] == "万元/亩"
     assert row["law_value_checks"] and row["boundary_cases"] and row["independently_checked"] is True
     assert data["excluded"]["guiding-opinions-2022"]

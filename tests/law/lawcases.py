@@ -144,10 +144,10 @@ def run_case(document: str, clause: str, case: dict[str, Any]) -> Any:
         series = given if isinstance(given, dict) and not ({"value", "baseline", "items"} & set(given)) else {year: given}
         report = assess_targets({clause: series}, year=year, as_of=as_of_of(case), clauses=[clause], overrides=overrides)
         return report[clause]
-    if call == "items":
+    if call in ("items", "conditions"):  # a named list, or the facts a clause attaches that the rating cannot see
         from zjpolicy.rulebook import default_rulebook
 
-        return SimpleNamespace(items=list(default_rulebook().clause(clause).items))
+        return SimpleNamespace(**{call: list(getattr(default_rulebook().clause(clause), call))})
     from zjpolicy.rules import get_rule
 
     args = dict(case.get("args") or {})

@@ -200,8 +200,11 @@ def test_the_rendered_table_has_one_row_per_indicator_and_a_column_per_level():
     r = rate_park(park(), as_of=AS_OF)
     lines = r.explain().splitlines()
     assert lines[2] == "best | indicator | value | 三星级 | 四星级 | 五星级 | clause"
-    body = lines[3:3 + len(TABLE) + len(GREEN) + 1]
-    assert [x.split(" | ")[-1] for x in body][:2] == ["dp.3.2.row01_manufacturing_revenue", "dp.3.2.row02_cnc_rate"]
-    assert body[0].split(" | ")[3] == "—" and body[-1].split(" | ")[-1] == "dp.3.3.incident_veto"
+    body = lines[3:3 + 1 + len(TABLE) + len(GREEN) + 1]  # 评价范围, the rows, the veto
+    assert [x.split(" | ")[-1] for x in body][:3] == [
+        "dp.3.1.evaluation_scope", "dp.3.2.row01_manufacturing_revenue", "dp.3.2.row02_cnc_rate"
+    ]
+    assert body[0].split(" | ")[0] == "?"  # the scope is not given: not checked
+    assert body[1].split(" | ")[3] == "—" and body[-1].split(" | ")[-1] == "dp.3.3.incident_veto"
     html = r._repr_html_()
     assert html.count("<tr>") == 1 + len(body) and "五星级" in html

@@ -32,7 +32,7 @@ def stars(data, **kw):
 @ALL_ROWS
 @pytest.mark.clause("dp.3.2.demonstration_park")
 def test_a_park_at_exactly_every_five_star_value_is_five_star():
-    r = rate_park(park(), as_of=AS_OF)
+    r = rate_park(park(zone_level="provincial"), as_of=AS_OF)  # a 省级 zone: in the evaluation scope (三、1.)
     assert r.stars == 5 and r.is_demonstration_park and not r.must_rectify and r.next_level is None
     assert all(c.met for c in r.checks)
     assert r.level_name == "五星级园区"

@@ -1,4 +1,4 @@
-"""The star rubric of the 示范园区 plan (demo-park-plan 三、全面评价; 一（二）; 四（三）).
+"""The star rubric of the 示范园区 plan (demo-park-plan 三、全面评价; 一（二）; 二、; 四（三）).
 
 ```python
 from datetime import date
@@ -15,10 +15,12 @@ from typing import Any
 import yaml
 
 from ..rulebook import Rulebook
+from .count import DemonstrationParkCount, ParkStarHistory, count_demonstration_parks
 from .goals import DemonstrationGoals, assess_demonstration_goals
 from .inputs import (
     BonusFacts,
     BonusWeights,
+    ClearlyAbovePolicy,
     DemonstrationProject,
     GreenIndicator,
     Incident,
@@ -26,7 +28,15 @@ from .inputs import (
     RelaxationPolicy,
 )
 from .rating import rate_park
-from .results import BonusResult, Gap, IndicatorSummary, PolicySupport, RelaxedIndicator, StarRating
+from .results import (
+    BonusResult,
+    ClearlyAboveLevel,
+    Gap,
+    IndicatorSummary,
+    PolicySupport,
+    RelaxedIndicator,
+    StarRating,
+)
 from .series import SeriesRating, YearRating, rate_park_series
 from .table import table
 
@@ -34,13 +44,17 @@ __all__ = [
     "BonusFacts",
     "BonusResult",
     "BonusWeights",
+    "ClearlyAboveLevel",
+    "ClearlyAbovePolicy",
     "DemonstrationGoals",
+    "DemonstrationParkCount",
     "DemonstrationProject",
     "Gap",
     "GreenIndicator",
     "Incident",
     "IndicatorSummary",
     "ParkIndicators",
+    "ParkStarHistory",
     "PolicySupport",
     "RelaxationPolicy",
     "RelaxedIndicator",
@@ -48,6 +62,7 @@ __all__ = [
     "StarRating",
     "YearRating",
     "assess_demonstration_goals",
+    "count_demonstration_parks",
     "example_names",
     "example_park",
     "load_park",
@@ -59,7 +74,7 @@ __all__ = [
 
 def rules(rulebook: Rulebook) -> list[Any]:
     """This package's rules (see `zjpolicy.catalogue`)."""
-    return [rate_park, assess_demonstration_goals]
+    return [rate_park, assess_demonstration_goals, count_demonstration_parks]
 
 
 def example_names() -> list[str]:

@@ -23,8 +23,7 @@ READING_BONUS = "dp.bonus_bands"
 def bonus(facts: BonusFacts, ctx: Context, weights: BonusWeights | dict[str, Any] | None) -> BonusResult:
     """Enterprise counts, projects per investment band (reading dp.bonus_bands), and points if weighted."""
     bands = sorted(ctx.rulebook.clause(BONUS).parameters, key=lambda p: ctx.rulebook.value(p.id))
-    counts = {"global_500": facts.global_500, "china_500": facts.china_500, "industry_top5": facts.industry_top5}
-    counts |= {b.name: 0 for b in bands}
+    counts = facts.enterprise_counts() | {b.name: 0 for b in bands}
     every = ctx.reading(READING_BONUS) == "every_band"
     for project in facts.projects:
         reached = [b for b in bands if compare(project.investment, b.comparison, ctx.rulebook.value(b.id))]

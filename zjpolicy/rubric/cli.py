@@ -48,11 +48,12 @@ def rate(
             fail(f"no example park {example!r}; choose one of {', '.join(example_names())}")
         indicators, opts = example_park(example), dict[str, Any]()
     elif park is not None:
-        # a park file: the indicators, or {park: indicators, rating: {as_of, overrides, relaxation, bonus_weights}}
+        # a park file: the indicators, or {park: indicators, rating: {as_of, overrides, relaxation, bonus_weights,
+        # clearly_above}}
         data = load_data(park)
         opts = (data.get("rating") or {}) if isinstance(data, dict) else {}
         if not isinstance(opts, dict):
-            fail(f"{park}: `rating:` must be a mapping (as_of, overrides, relaxation, bonus_weights)")
+            fail(f"{park}: `rating:` must be a mapping (as_of, overrides, relaxation, bonus_weights, clearly_above)")
         if isinstance(data, dict) and isinstance(data.get("park"), dict):
             data = data["park"]
         indicators = ParkIndicators.model_validate(data)
@@ -67,5 +68,6 @@ def rate(
         overrides=parse_overrides(override) or opts.get("overrides") or None,
         relaxation=relaxation,
         bonus_weights=opts.get("bonus_weights"),
+        clearly_above=opts.get("clearly_above"),
     )
     print_result(result, fmt)

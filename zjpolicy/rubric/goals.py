@@ -1,17 +1,22 @@
-"""The demonstration-park goals of 一（二）, assessed for one park, and 二（一）'s 1–2 chains when given.
+"""The demonstration-park goals of 一（二）, assessed for one park, and the duties 二、 gives every park when given:
+二（一）'s 1–2 chains and 二（二）'s 研发机构全覆盖.
 
 Each goal is a declared test: an indicator of `ParkIndicators` against the clause's ``target`` parameter
-(the sentences and numbers are in the rulebook).
+(the sentences and numbers are in the rulebook). Whether the goals bind each demonstration park or all of them
+together is the reading ``dp.park_goals_scope``; the year they are due, carried over from 到2025年, is
+``dp.park_goals_year``.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Literal
 
+from ..errors import RulebookError
 from ..quantities import Field, Test
 from ..results import RuleResult
 from ..rules import Context, rule
-from .inputs import ParkIndicators
+from .inputs import RD_COVERAGE, ParkIndicators
 
 __all__ = ["DemonstrationGoals", "assess_demonstration_goals"]
 
@@ -23,33 +28,70 @@ GOALS = {
     "labour_productivity": "dp.1.2.park_labour_productivity",
 }
 CHAINS = "dp.2.1.chain_focus"
+READING_GOALS_SCOPE = "dp.park_goals_scope"
+READING_GOALS_YEAR = "dp.park_goals_year"
 
 
 class DemonstrationGoals(RuleResult):
-    all_met: bool
+    all_met: bool  # every check made is met
+    status: Literal["met", "not_met", "not_yet_due"]
+    target_year: int | None
+    goals_scope: Literal["each_park", "all_parks_together"]
     chains_checked: bool
+    rd_coverage_checked: bool
 
 
 @rule(
     id="rubric.demonstration_goals",
-    version="1.0.0",
-    clauses=[*GOALS.values(), CHAINS],
+    version="1.1.0",
+    clauses=[*GOALS.values(), CHAINS, RD_COVERAGE],
+    readings=[READING_GOALS_SCOPE, READING_GOALS_YEAR],
     input_model=ParkIndicators,
     result_model=DemonstrationGoals,
-    tests=[Test(field, f"{cid}.target", Field(field)) for field, cid in GOALS.items()],
+    tests=[*(Test(field, f"{cid}.target", Field(field)) for field, cid in GOALS.items()),
+           Test("rd_institution_coverage", f"{RD_COVERAGE}.target", Field("rd_institution_coverage"))],
 )
 def assess_demonstration_goals(park: ParkIndicators, ctx: Context) -> DemonstrationGoals:
-    """Does the park meet the demonstration-park goals of 一（二） (and 二（一）'s 1–2 chains, if given)?"""
+    """Does the park meet the demonstration-park goals of 一（二） (and, if given, 二（一）'s 1–2 chains and
+    二（二）: 园区要……实现规模以上制造业企业研发机构全覆盖)?"""
     checks = [ctx.check(field) for field in GOALS]
-    given = park.chains_focused is not None
-    if park.chains_focused is not None:  # a count (整数), not a quantity field: tested as computed
+    scope = ctx.reading(READING_GOALS_SCOPE)
+    each = scope == "each_park"
+    notes = []
+    chains = each and park.chains_focused is not None
+    if chains and park.chains_focused is not None:  # a count (整数), not a quantity field: tested as computed
         checks.append(ctx.test(f"{CHAINS}.chains", Fraction(park.chains_focused), name="chains_focused",
                                indicator="chains_focused"))
+    coverage = each and park.rd_institution_coverage is not None
+    if coverage:
+        checks.append(ctx.check("rd_institution_coverage"))
+    if not each:
+        notes.append(f"reading {READING_GOALS_SCOPE}=all_parks_together: the figures are read as those of all "
+                     "demonstration parks together; 二（一）/二（二）, duties of each park, are not checked on them")
+    else:
+        notes += [] if chains else ["chains_focused not given: 二（一） not checked"]
+        notes += [] if coverage else ["rd_institution_coverage not given: 二（二） not checked"]
+    year = ctx.reading(READING_GOALS_YEAR)
+    if isinstance(year, str):
+        raise RulebookError(f"reading {READING_GOALS_YEAR} = {year!r} is not a year the goals can be due in")
+    due = year is None or ctx.as_of.year >= year
     all_met = all(c.met for c in checks)
+    # the duties of 二、 carry no year: a shortfall there is never "not yet due"
+    failing_now = [c for c in checks if not c.met and (due or c.clause not in GOALS.values())]
+    status: Literal["met", "not_met", "not_yet_due"] = "met" if all_met else "not_met" if failing_now else "not_yet_due"
+    verb = {"met": "meet", "not_met": "do not meet", "not_yet_due": "do not yet meet"}[status]
+    if each:
+        verb = {"meet": "meets", "do not meet": "does not meet", "do not yet meet": "does not yet meet"}[verb]
+    due_text = f" (due {year})" if status == "not_yet_due" else ""
     return ctx.result(
         checks=checks,
-        outcome="meets the demonstration-park goals" if all_met else "does not meet the demonstration-park goals",
-        notes=[] if given else ["chains_focused not given: 二（一） not checked"],
+        outcome=f"{'the park' if each else 'the demonstration parks together'} {verb} the demonstration-park goals"
+        + due_text,
+        notes=notes,
         all_met=all_met,
-        chains_checked=given,
+        status=status,
+        target_year=year,
+        goals_scope=scope,
+        chains_checked=chains,
+        rd_coverage_checked=coverage,
     )

@@ -18,9 +18,12 @@ from ..fields import Percent, quantity
 from ..units import conversion_factor, normalize, parse_quantity
 from .table import GREEN_ROWS, ROWS
 
+RD_COVERAGE = "dp.2.2.rd_institution_coverage"
+
 __all__ = [
     "BonusFacts",
     "BonusWeights",
+    "ClearlyAbovePolicy",
     "DemonstrationProject",
     "GreenIndicator",
     "Incident",
@@ -155,13 +158,35 @@ class DemonstrationProject(BaseModel):
 
 
 class BonusFacts(BaseModel):
-    """加分项目 facts: counts of enterprises and the demonstration projects."""
+    """加分项目 facts: counts of enterprises and the demonstration projects.
+
+    国际和国内行业前5强 are two lists, counted apart (`international_top5`, `domestic_top5`). `industry_top5`, the one
+    combined count of earlier versions, is still accepted on its own (counted and weighted as one item); it cannot be
+    split, so giving it together with either separate count is an error.
+    """
 
     model_config = _FROZEN
     global_500: NonNegativeInt = Field(0, description="世界500强企业数量")
     china_500: NonNegativeInt = Field(0, description="中国500强企业数量")
-    industry_top5: NonNegativeInt = Field(0, description="国际和国内行业前5强企业数量")
+    international_top5: NonNegativeInt | None = Field(None, description="国际行业前5强企业数量")
+    domestic_top5: NonNegativeInt | None = Field(None, description="国内行业前5强企业数量")
+    industry_top5: NonNegativeInt | None = Field(
+        None, description="deprecated: 国际和国内行业前5强 as one combined count; give international_top5 and domestic_top5"
+    )
     projects: tuple[DemonstrationProject, ...] = Field((), description="重大标志性示范项目")
+
+    @model_validator(mode="after")
+    def _top5_apart(self) -> BonusFacts:
+        if self.industry_top5 is not None and (self.international_top5 is not None or self.domestic_top5 is not None):
+            raise bad_input("industry_top5", "a combined 国际和国内行业前5强 count cannot be given with the separate "
+                            "international_top5/domestic_top5 counts; give only the separate ones", clause="dp.3.2.bonus")
+        return self
+
+    def enterprise_counts(self) -> dict[str, int]:
+        """Enterprises per bonus category: the two top-5 lists apart, or the legacy combined count as given."""
+        top5 = ({"industry_top5": self.industry_top5} if self.industry_top5 is not None else
+                {"international_top5": self.international_top5 or 0, "domestic_top5": self.domestic_top5 or 0})
+        return {"global_500": self.global_500, "china_500": self.china_500, **top5}
 
 
 class BonusWeights(BaseModel):
@@ -170,7 +195,9 @@ class BonusWeights(BaseModel):
     model_config = _FROZEN
     global_500: Exact = Fraction(0)
     china_500: Exact = Fraction(0)
-    industry_top5: Exact = Fraction(0)
+    international_top5: Exact = Fraction(0)
+    domestic_top5: Exact = Fraction(0)
+    industry_top5: Exact = Field(Fraction(0), description="for the legacy combined count only")
     project_band_10: Exact = Fraction(0)
     project_band_30: Exact = Fraction(0)
     project_band_50: Exact = Fraction(0)
@@ -190,6 +217,18 @@ class RelaxationPolicy(BaseModel):
     allow_green: bool = Field(False, description="may the green rows 10–11 be relaxed")
 
 
+class ClearlyAbovePolicy(BaseModel):
+    """A margin for 大部分指标明显高于标准值, stated by the caller (reading dp.clearly_above=stated); the plan gives none.
+
+    At a level, at least `min_count` of the table's rows 1–9 that set a value at that level (default: more than half
+    of them, the plain meaning of 大部分) must exceed the level's value by at least `margin` percent of it.
+    """
+
+    model_config = _FROZEN
+    margin: Percent = Field(description="how far above the level's value counts as 明显高于, as % of that value")
+    min_count: NonNegativeInt | None = Field(None, description="how many indicators are 大部分 (default: more than half)")
+
+
 class ParkIndicators(BaseModel):
     """One park's indicators for the star rating (制造业高质量发展示范园区分类评价标准).
 
@@ -200,6 +239,11 @@ class ParkIndicators(BaseModel):
 
     model_config = _FROZEN
     name: str | None = Field(None, description="园区名称")
+    zone_level: Literal["national", "provincial", "below_provincial"] | None = Field(
+        None, description="开发区（园区）级别 (三、1. 评价范围): national 国家级, provincial 省级, below_provincial 省级以下; "
+        "not given: reading dp.scope_unstated"
+    )
+    integration_completed: bool | None = Field(None, description="已经提前完成整合提升的园区 (三、1.)")
     manufacturing_revenue: Annotated[Fraction, *quantity("亿元", clause=ROWS["manufacturing_revenue"])] = Field(
         description="规模以上制造业营业收入 (亿元)"
     )
@@ -234,6 +278,9 @@ class ParkIndicators(BaseModel):
     major_incidents: tuple[Incident, ...] = Field((), description="重大安全生产和环保突发事件")
     green_park_title: bool = Field(False, description="被评为省级及以上美丽园区、绿色园区")
     chains_focused: NonNegativeInt | None = Field(None, description="聚焦的特色优势产业链条数 (二（一）)")
+    rd_institution_coverage: Annotated[Fraction, *quantity("percent", maximum=100, clause=RD_COVERAGE)] | None = Field(
+        None, description="规模以上制造业企业中设有研发机构的比例 (%, 二（二） 研发机构全覆盖)"
+    )
     bonus: BonusFacts = Field(default_factory=BonusFacts, description="加分项目")
 
     @model_validator(mode="after")

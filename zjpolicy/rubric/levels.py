@@ -21,9 +21,11 @@ from .inputs import GreenIndicator, ParkIndicators, RelaxationPolicy
 from .results import Gap, IndicatorSummary, RelaxedIndicator
 from .table import COLUMNS, Row, Table
 
-__all__ = ["READING_RELAX", "Verdicts", "highest", "relaxation_notes", "stated_policy", "verdicts"]
+__all__ = ["READING_GREEN", "READING_RELAX", "Verdicts", "highest", "relaxation_notes", "stated", "stated_policy",
+           "verdicts"]
 
 READING_RELAX = "dp.relaxation"
+READING_GREEN = "dp.green_title_priority"
 
 
 def highest(levels: tuple[int, ...], passes: Callable[[int], bool]) -> int:
@@ -117,8 +119,9 @@ def verdicts(park: ParkIndicators, ctx: Context, t: Table) -> Verdicts:
                 p, Field(r.field).of(park, p.unit), name=f"{r.field}@{column}", indicator=r.field, level=lvl), r)
             cells[(r.field, lvl)] = c
             checks += [c] if c is not None else []
+    by_title = park.green_park_title and ctx.reading(READING_GREEN) == "meets_green_rows"
     for r in t.green:
-        c = _green(ctx, r, getattr(park, r.field))
+        c = _title(r) if by_title else _green(ctx, r, getattr(park, r.field))
         checks.append(c)
         cells.update({(r.field, lvl): c for lvl in t.levels})
     return Verdicts(t, tuple(checks), cells)
@@ -141,6 +144,25 @@ def _green(ctx: Context, r: Row, gi: GreenIndicator) -> Check:
     )
 
 
+def _title(r: Row) -> Check:
+    """Rows 10–11 met by the park's 省级及以上美丽园区、绿色园区 title (reading dp.green_title_priority=meets_green_rows)."""
+    p = next(x for x in r.params if x is not None)
+    return Check(
+        name=r.field, label=r.label, indicator=r.field, unit=p.unit, comparison=p.comparison, word=p.word, met=True,
+        clause=r.clause, parameter=p.id, note=f"met by the park's 美丽园区/绿色园区 title (reading {READING_GREEN}="
+        "meets_green_rows); the park's value is not compared",
+    )
+
+
+def stated(ctx: Context, reading_id: str) -> Context:
+    """The context to rate under when the caller stated what `reading_id` leaves open: its rulebook reads the
+    reading as `stated`, so the reading the result reports (and digests) is the one applied."""
+    if ctx.reading(reading_id) == "stated":
+        return ctx
+    rb = ctx.rulebook  # the stated variant is kept on (and dies with) the rulebook it derives from
+    return replace(ctx, rulebook=rb.memo(("rubric.stated", reading_id), lambda: rb.with_overrides({reading_id: "stated"})))
+
+
 def stated_policy(relaxation: RelaxationPolicy | dict[str, Any] | None, ctx: Context) -> tuple[RelaxationPolicy | None, Context]:
     """The caller's RelaxationPolicy, and the context to rate under: with a policy, its rulebook reads
     dp.relaxation as `stated`, so the reading the result reports (and digests) is the one applied."""
@@ -150,10 +172,7 @@ def stated_policy(relaxation: RelaxationPolicy | dict[str, Any] | None, ctx: Con
         policy = RelaxationPolicy.model_validate(relaxation)
     except ValidationError as exc:
         raise InputError.from_validation_error(exc, prefix="relaxation") from None
-    if ctx.reading(READING_RELAX) != "stated":
-        rb = ctx.rulebook  # the stated variant is kept on (and dies with) the rulebook it derives from
-        ctx = replace(ctx, rulebook=rb.memo(("rubric.stated",), lambda: rb.with_overrides({READING_RELAX: "stated"})))
-    return policy, ctx
+    return policy, stated(ctx, READING_RELAX)
 
 
 def relaxation_notes(ctx: Context, policy: RelaxationPolicy | None, used: list[RelaxedIndicator]) -> list[str]:

@@ -1,7 +1,8 @@
-"""Rate a park under the star rubric (demo-park-plan 三、2.–3., 四（三）; the sentences are in the rulebook).
+"""Rate a park under the star rubric (demo-park-plan 三、1.–3., 四（三）; the sentences are in the rulebook).
 
-This module only assembles the parts: the table (`table`), each indicator at each level (`levels`), the veto
-(`veto`), the bonus (`bonus`) and what a level brings (`standing`).
+This module only assembles the parts: the table (`table`), each indicator at each level (`levels`), 明显高于
+(`clearly`), the evaluation scope (`scope`), the veto (`veto`), the bonus (`bonus`) and what a level brings
+(`standing`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from typing import Any
 
 from ..rules import Context, rule
 from .bonus import READING_BONUS, bonus
-from .inputs import BonusWeights, ParkIndicators, RelaxationPolicy
-from .levels import READING_RELAX, relaxation_notes, stated_policy, verdicts
+from .clearly import READING_CLEARLY, clearly_level, clearly_levels, clearly_notes, stated_margin
+from .inputs import BonusWeights, ClearlyAbovePolicy, ParkIndicators, RelaxationPolicy
+from .levels import READING_GREEN, READING_RELAX, relaxation_notes, stated_policy, verdicts
 from .results import StarRating
-from .standing import outcome, standing
+from .scope import READING_SCOPE, evaluation_scope
+from .standing import READING_OPENING, READING_VETO_RECTIFY, outcome, standing
 from .table import RATING_CLAUSES, READING_ROW1, table
 from .veto import READING_VETO, incident_veto
 
@@ -22,9 +25,10 @@ __all__ = ["rate_park"]
 
 @rule(
     id="rubric.rate_park",
-    version="1.0.0",
-    clauses=RATING_CLAUSES,  # the table's rows, the rating rule, 示范园区, 整改, veto, bonus, 动态调整, 四（三）
-    readings=[READING_ROW1, READING_RELAX, "dp.clearly_above", READING_VETO, READING_BONUS],
+    version="1.1.0",
+    clauses=RATING_CLAUSES,  # the table's rows, 评价范围, the rating rule, 示范园区, 整改, veto, bonus, 动态调整, 四（三）
+    readings=[READING_ROW1, READING_RELAX, READING_CLEARLY, READING_VETO, READING_BONUS, READING_VETO_RECTIFY,
+              READING_SCOPE, READING_OPENING, READING_GREEN],
     input_model=ParkIndicators,
     result_model=StarRating,
 )
@@ -34,8 +38,9 @@ def rate_park(
     *,
     relaxation: RelaxationPolicy | dict[str, Any] | None = None,
     bonus_weights: BonusWeights | dict[str, Any] | None = None,
+    clearly_above: ClearlyAbovePolicy | dict[str, Any] | None = None,
 ) -> StarRating:
-    """Rate a park: stars 0/3/4/5, each indicator at each level, veto, bonus, gaps and policy support.
+    """Rate a park: stars 0/3/4/5, each indicator at each level, scope, veto, bonus, gaps and policy support.
 
     >>> from datetime import date
     >>> from zjpolicy.rubric import rate_park, example_park
@@ -43,22 +48,34 @@ def rate_park(
     4
     """
     policy, ctx = stated_policy(relaxation, ctx)
+    margin, ctx = stated_margin(clearly_above, ctx)
     t = table(ctx.rulebook)
     v = verdicts(park, ctx, t)
+    scope = evaluation_scope(park, ctx)
     veto = incident_veto(park.major_incidents, ctx)
+    clearly = [] if margin is None else clearly_levels(v, margin)
     strict = v.strict_level()
     relaxed, relaxed_used = (None, []) if policy is None else v.relaxed(policy)
-    stars = 0 if veto.vetoed else strict if relaxed is None else relaxed
-    level = standing(ctx.rulebook, t, stars)
-    next_level = t.next_level(0 if veto.vetoed else strict)
+    by_table = strict if relaxed is None else relaxed
+    reached = by_table if margin is None else min(by_table, clearly_level(v, clearly))
+    barred = veto.vetoed or not scope.rated
+    stars = 0 if barred else reached
+    level = standing(ctx.rulebook, t, stars, vetoed=veto.vetoed, rated=scope.rated, in_scope=scope.in_scope,
+                     indicator_stars=reached)
+    next_level = t.next_level(0 if veto.vetoed else strict) if scope.rated else None
     return ctx.result(
-        checks=[*v.checks, veto.check],
-        outcome=outcome(stars, level["level_name"], vetoed=veto.vetoed, strict=strict, relaxed=relaxed),
-        notes=veto.notes() + relaxation_notes(ctx, policy, relaxed_used),
+        checks=[scope.check, *v.checks, veto.check],
+        outcome=outcome(stars, level["level_name"], vetoed=veto.vetoed, rated=scope.rated, strict=strict,
+                        relaxed=relaxed, capped=reached < by_table),
+        notes=scope.notes() + veto.notes() + relaxation_notes(ctx, policy, relaxed_used) + clearly_notes(ctx, margin),
         park=park.name,
         stars=stars,
-        strict_stars=0 if veto.vetoed else strict,
-        relaxed_stars=None if relaxed is None else 0 if veto.vetoed else relaxed,
+        strict_stars=0 if barred else strict,
+        relaxed_stars=None if relaxed is None else 0 if barred else relaxed,
+        indicator_stars=reached,
+        rated=scope.rated,
+        in_scope=scope.in_scope,
+        clearly_above=clearly,
         next_level=next_level,
         gaps_to_next_level=v.gaps(next_level),
         relaxed_indicators=relaxed_used,

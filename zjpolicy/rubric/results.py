@@ -4,7 +4,7 @@ columns = 三星级/四星级/五星级), in text, rich and HTML."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,7 +13,8 @@ from ..results import Check, RuleResult, _num, _u
 from .inputs import BonusWeights, Incident
 from .table import BONUS, star_name
 
-__all__ = ["BonusResult", "Gap", "IndicatorSummary", "PolicySupport", "RelaxedIndicator", "StarRating"]
+__all__ = ["BonusResult", "ClearlyAboveLevel", "Gap", "IndicatorSummary", "PolicySupport", "RelaxedIndicator",
+           "StarRating"]
 
 
 class IndicatorSummary(BaseModel):
@@ -56,12 +57,32 @@ class RelaxedIndicator(IndicatorAtLevel):
 
 
 class PolicySupport(BaseModel):
+    """A support of 四（三） and whether the park's level opens it. `applies` says only that: what the support still
+    depends on is `conditions` (facts the rating does not see) and `discretionary` (left to officials); `status`
+    sums it up, and is "applies" only when the level alone opens it."""
+
     model_config = ConfigDict(frozen=True)
     clause: str
     title: str
     min_stars: int
-    applies: bool
+    applies: bool = Field(description="the park's level is one the support is for")
     discretionary: bool = False
+    conditions: list[str] = Field(default_factory=list, description="the law's further conditions (not assessed)")
+    status: Literal["applies", "conditional", "discretionary", "not_applicable"] = Field(
+        description="not_applicable; discretionary (可适当…); conditional on `conditions`; or applies"
+    )
+
+
+class ClearlyAboveLevel(BaseModel):
+    """大部分指标明显高于标准值 at one level, under the caller's ClearlyAbovePolicy (reading dp.clearly_above=stated)."""
+
+    model_config = ConfigDict(frozen=True)
+    level: int
+    margin: Exact = Field(description="% of the level's value an indicator must exceed it by")
+    clearly_above: list[str] = Field(description="the indicators that do")
+    of: int = Field(description="indicators with a value at this level (rows 1–9)")
+    required: int = Field(description="how many are 大部分")
+    met: bool
 
 
 class BonusResult(BaseModel):
@@ -79,19 +100,24 @@ class StarRating(RuleResult):
     stars: int = Field(description="0, 3, 4 or 5; the relaxed level when a RelaxationPolicy was stated")
     strict_stars: int = Field(description="every indicator meets the level")
     relaxed_stars: int | None = Field(None, description="level under the stated RelaxationPolicy")
+    indicator_stars: int = Field(description="the level the indicators reach under the readings in force, before the "
+                                 "veto and the evaluation scope")
+    rated: bool = Field(description="a star level was decided (False: outside the evaluation scope, or not known to be in it)")
+    in_scope: bool | None = Field(description="三、1. 评价范围; None when neither zone_level nor integration_completed is given")
+    clearly_above: list[ClearlyAboveLevel] = Field(default_factory=list, description="only under dp.clearly_above=stated")
     level_name: str
     vetoed: bool
     veto_reason: str | None = None
     veto_incidents: list[Incident] = Field(default_factory=list)
     veto_clears_on: date | None = Field(None, description="first day the latest incident no longer vetoes")
     is_demonstration_park: bool = Field(description="五星级: 制造业高质量发展示范园区")
-    must_rectify: bool = Field(description="below three-star: 限期整改")
+    must_rectify: bool = Field(description="below three-star: 限期整改 (a vetoed park: reading dp.veto_rectification)")
     rectify_by_year: int | None = Field(None, description="力争在此年达到三星级 (aspirational)")
     policy_support: list[PolicySupport] = Field(default_factory=list)
     next_level: int | None = None
     gaps_to_next_level: list[Gap] = Field(default_factory=list)
     relaxed_indicators: list[RelaxedIndicator] = Field(default_factory=list)
-    green_park_priority: bool = Field(False, description="被评为省级及以上美丽园区、绿色园区优先")
+    green_park_priority: bool = Field(False, description="被评为省级及以上美丽园区、绿色园区优先 (reading dp.green_title_priority)")
     indicators: list[IndicatorSummary] = Field(default_factory=list)
     bonus: BonusResult
 
@@ -106,7 +132,9 @@ class StarRating(RuleResult):
         for key, cells in by_indicator.items():
             first = next(iter(cells.values()))
             b = best.get(key)
-            mark = ("✓" if all(c.met for c in cells.values()) else "✗") if b is None else (f"{b}★" if b else "✗ 0")
+            met = [c.met for c in cells.values()]
+            plain = "?" if None in met else "✓" if all(met) else "✗"
+            mark = plain if b is None else (f"{b}★" if b else "✗ 0")
             row = [mark, first.label, f"{_num(first.value)}{_u(first.unit)}"]
             row += [_cell(cells.get(lvl) or cells.get(None)) for lvl in levels]  # level None: every level
             rows.append([*row, first.clause])
@@ -119,8 +147,15 @@ class StarRating(RuleResult):
             for r in self.relaxed_indicators:
                 out.append(f"  relaxed {r.label} ({star_name(r.level)}): short by {_num(r.shortfall)}{_u(r.unit)} "
                            f"({_num(r.shortfall_percent)}%)")
+        if not self.rated:
+            out.append("not rated: " + ("outside the evaluation scope (三、1. 评价范围)" if self.in_scope is False else
+                                        "the evaluation scope (三、1.) is not known"))
+        for ca in self.clearly_above:
+            out.append(f"明显高于 (+{_num(ca.margin)}%) at {star_name(ca.level)}: {len(ca.clearly_above)} of {ca.of}, "
+                       f"{ca.required} needed — {'met' if ca.met else 'NOT met'}")
         if self.vetoed:
-            out.append(f"VETOED: {self.veto_reason}; no star before {self.veto_clears_on}")
+            out.append(f"VETOED: {self.veto_reason}; no star before {self.veto_clears_on} "
+                       f"(the indicators reach {self.indicator_stars} stars)")
         if self.must_rectify:
             out.append(f"must rectify (限期整改), 力争 by {self.rectify_by_year}")
         if self.next_level is not None and self.gaps_to_next_level:
@@ -129,7 +164,8 @@ class StarRating(RuleResult):
                 sign = "−" if g.comparison in (Comparison.lt, Comparison.le) else "+"
                 more = " (and strictly past it)" if g.strict else ""
                 out.append(f"  {g.label}: {sign}{_num(g.amount)}{_u(g.unit)}{more}")
-        applies = [p.title + ("（可适当，由当地决定）" if p.discretionary else "") for p in self.policy_support if p.applies]
+        applies = [p.title + ("（可适当，由当地决定）" if p.discretionary else "")
+                   + (f"（须：{'；'.join(p.conditions)}）" if p.conditions else "") for p in self.policy_support if p.applies]
         if applies:
             out.append("policy support: " + "; ".join(applies))
         if self.green_park_priority:

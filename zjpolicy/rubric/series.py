@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..rulebook import Rulebook
-from .inputs import BonusWeights, ParkIndicators, RelaxationPolicy
+from .inputs import BonusWeights, ClearlyAbovePolicy, ParkIndicators, RelaxationPolicy
 from .rating import rate_park
 from .results import StarRating
 from .table import DYNAMIC
@@ -47,6 +47,7 @@ def rate_park_series(
     overrides: Mapping[str, Any] | None = None,
     relaxation: RelaxationPolicy | None = None,
     bonus_weights: BonusWeights | None = None,
+    clearly_above: ClearlyAbovePolicy | None = None,
 ) -> SeriesRating:
     """Rate a park's yearly series. Give ``{year: indicators}`` (rated as of 31 December of that year)
     or ``[(as_of, indicators), …]``; the result lists each level and whether it went up, down or stayed."""
@@ -60,7 +61,7 @@ def rate_park_series(
     name = None
     for as_of, ind in pairs:
         r = rate_park(ind, as_of=as_of, rulebook=rulebook, overrides=overrides, relaxation=relaxation,
-                      bonus_weights=bonus_weights)
+                      bonus_weights=bonus_weights, clearly_above=clearly_above)
         name = name or r.park
         change: Literal["new", "up", "down", "same"] = (
             "new" if prev is None else "up" if r.stars > prev else "down" if r.stars < prev else "same"

@@ -1,5 +1,5 @@
 """What a star level brings (三、2.; 四（三）): its name, 示范园区 at five stars, 限期整改 below three, and
-the policy support each level opens."""
+the policy support each level opens — and what a veto (三、3.) or the evaluation scope (三、1.) puts in their place."""
 
 from __future__ import annotations
 
@@ -7,16 +7,28 @@ from typing import Any
 
 from ..rulebook import Rulebook
 from .results import PolicySupport
-from .table import DEMO_PARK, POLICIES, RECTIFY, Table
+from .table import DEMO_PARK, POLICIES, RECTIFY, VETO, Table
 
-__all__ = ["outcome", "standing"]
+__all__ = ["READING_OPENING", "READING_VETO_RECTIFY", "outcome", "standing"]
+
+READING_VETO_RECTIFY = "dp.veto_rectification"
+READING_OPENING = "dp.policy_opening_scope"
+# 四（三）'s first sentence opens 对评定为五星级、四星级的园区; its first clause carries that floor as its parameter
+OPENING = "dp.4.3.cluster_competition_priority"
 
 
-def standing(rb: Rulebook, t: Table, stars: int) -> dict[str, Any]:
-    """The StarRating fields that follow from the level alone."""
-    must_rectify = stars < int(rb.value(f"{RECTIFY}.min_stars"))
+def standing(rb: Rulebook, t: Table, stars: int, *, vetoed: bool, rated: bool, in_scope: bool | None,
+             indicator_stars: int) -> dict[str, Any]:
+    """The StarRating fields that follow from the level (and from a veto or the scope, which replace it)."""
+    floor = int(rb.value(f"{RECTIFY}.min_stars"))
+    if not rated:
+        must_rectify = False  # not in the evaluation: 三、2. does not reach it
+    elif vetoed:
+        must_rectify = rb.reading_value(READING_VETO_RECTIFY) == "always" or indicator_stars < floor
+    else:
+        must_rectify = stars < floor
     return {
-        "level_name": t.level_name(stars),
+        "level_name": _name(rb, t, stars, vetoed=vetoed, rated=rated, in_scope=in_scope),
         "is_demonstration_park": stars >= int(rb.value(f"{DEMO_PARK}.min_stars")),
         "must_rectify": must_rectify,
         "rectify_by_year": int(rb.value(f"{RECTIFY}.deadline_year")) if must_rectify else None,
@@ -24,15 +36,42 @@ def standing(rb: Rulebook, t: Table, stars: int) -> dict[str, Any]:
     }
 
 
+def _name(rb: Rulebook, t: Table, stars: int, *, vetoed: bool, rated: bool, in_scope: bool | None) -> str:
+    if not rated:
+        return "不在评价范围（三、1. 评价范围）" if in_scope is False else "未确定是否在评价范围（三、1. 评价范围）"
+    if vetoed:  # 不得评定为星级园区: barred, not short of the standard
+        return f"一票否决：不得评定为星级园区（{rb.clause(VETO).title}）"
+    return t.level_name(stars)
+
+
+def min_stars(rb: Rulebook, cid: str) -> int:
+    """The level a support of 四（三） is for; under dp.policy_opening_scope=whole_sentence the sentence's opening
+    floor (五星级、四星级) also binds the clauses that reading applies to."""
+    m = int(rb.value(f"{cid}.min_stars"))
+    if READING_OPENING in rb.clause(cid).readings and rb.reading_value(READING_OPENING) == "whole_sentence":
+        m = max(m, int(rb.value(f"{OPENING}.min_stars")))
+    return m
+
+
 def _support(rb: Rulebook, cid: str, stars: int) -> PolicySupport:
     c = rb.clause(cid)
-    m = int(rb.value(f"{cid}.min_stars"))
-    return PolicySupport(clause=cid, title=c.title, min_stars=m, applies=stars >= m, discretionary=c.discretionary)
+    m = min_stars(rb, cid)
+    applies = stars >= m
+    status = ("not_applicable" if not applies else "discretionary" if c.discretionary else
+              "conditional" if c.conditions else "applies")
+    return PolicySupport(clause=cid, title=c.title, min_stars=m, applies=applies, discretionary=c.discretionary,
+                         conditions=list(c.conditions), status=status)
 
 
-def outcome(stars: int, level_name: str, *, vetoed: bool, strict: int, relaxed: int | None) -> str:
-    """The one-line answer: the level, the veto, and the strict level when a relaxation changed it."""
+def outcome(stars: int, level_name: str, *, vetoed: bool, rated: bool, strict: int, relaxed: int | None,
+            capped: bool = False) -> str:
+    """The one-line answer: the level, the veto, the strict level when a relaxation changed it, and whether the
+    caller's 明显高于 margin held the level down."""
+    if not rated:
+        return f"not rated ({level_name})"
     text = f"{stars} stars ({level_name})" + (" — vetoed" if vetoed else "")
     if relaxed is not None and relaxed != strict and not vetoed:
         text += f"; strict reading: {strict} stars"
+    if capped and not vetoed:
+        text += f"; held at {stars} stars: most indicators not clearly above the next level (明显高于, stated margin)"
     return text

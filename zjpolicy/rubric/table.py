@@ -13,7 +13,7 @@ from ..errors import RulebookError
 from ..exact import Comparison
 from ..rulebook import Parameter, Rulebook
 
-__all__ = ["GREEN_ROWS", "ROWS", "Row", "Table", "star_name", "table"]
+__all__ = ["GREEN_ROWS", "POLICIES", "ROWS", "Row", "Table", "star_name", "table"]
 
 # The table's rows, in the plan's order: input field -> clause id (rows 1–9 have one value per level) ...
 ROWS: dict[str, str] = {
@@ -34,7 +34,8 @@ GREEN_ROWS: dict[str, str] = {
 }
 RATING_RULE = "dp.3.2.rating_rule"
 READING_ROW1 = "dp.row1_scale"
-# The plan's other clauses that the rating applies (三、2.–3., 四（三）).
+# The plan's other clauses that the rating applies (三、1.–3., 四（三）).
+SCOPE = "dp.3.1.evaluation_scope"
 DEMO_PARK = "dp.3.2.demonstration_park"
 RECTIFY = "dp.3.2.rectification"
 BONUS = "dp.3.2.bonus"
@@ -47,14 +48,20 @@ POLICIES = (
     "dp.4.3.land_quota_tilt",
     "dp.4.3.energy_total_relaxation",
     "dp.4.3.talent_support",
+    "dp.4.3.land_quota_advance",
+    "dp.4.3.freed_land_priority",
+    "dp.4.3.supervision_incentive",
+    "dp.4.3.industry_fund",
 )
-RATING_CLAUSES = (*ROWS.values(), *GREEN_ROWS.values(), RATING_RULE, DEMO_PARK, RECTIFY, VETO, BONUS, DYNAMIC, *POLICIES)
+RATING_CLAUSES = (*ROWS.values(), *GREEN_ROWS.values(), SCOPE, RATING_RULE, DEMO_PARK, RECTIFY, VETO, BONUS, DYNAMIC,
+                  *POLICIES)
 # The columns' parameter names, lowest level first; the star numbers come from dp.3.2.rating_rule.
 COLUMNS = ("three_star", "four_star", "five_star")
 # Row 1: which of its two parameters each column uses, per choice of the reading dp.row1_scale (None: no bar).
 ROW1_COLUMNS: dict[str, tuple[str | None, ...]] = {
     "three_star_unset": (None, "value_500", "value_1000"),
     "merged_three_four": ("value_500", "value_500", "value_1000"),
+    "merged_four_five": ("value_500", "value_1000", "value_1000"),
 }
 _CN = "零一二三四五六七八九"
 

@@ -114,6 +114,9 @@ class Clause(BaseModel):
     text: str = Field(description="the law's sentence, cleaned of extraction artefacts")
     parameters: tuple[Parameter, ...] = ()
     items: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = Field(
+        (), description="facts the law attaches that the library cannot see (条件成熟, 发展较好): reported, never assumed"
+    )
     readings: tuple[str, ...] = ()
     table_row: int | None = None
     discretionary: bool = Field(False, description="the law leaves the decision to officials (可适当放宽 …)")
