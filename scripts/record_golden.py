@@ -30,7 +30,7 @@ def calls() -> list[dict]:
     for doc in DOCUMENTS:
         for c in law_clauses(doc):
             for case in c.get("cases") or []:
-                if case["call"] in ("targets", "items"):
+                if case["call"] in ("targets", "items", "conditions"):
                     continue
                 args = dict(case.get("args") or {})
                 if "park" in case:

@@ -9,11 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from zjpolicy.exact import fmt
-from zjpolicy.rulebook import default_rulebook
-from zjpolicy.units import conversion_factor, parse_quantity
-
 from lawcases import (
     DOCUMENTS,
     law,
@@ -27,6 +22,10 @@ from lawcases import (
     run_case,
     seed_text,
 )
+
+from zjpolicy.exact import fmt
+from zjpolicy.rulebook import default_rulebook
+from zjpolicy.units import conversion_factor, parse_quantity
 
 RB = default_rulebook()
 COMPARED = ("comparison", "word", "year", "basis", "aspirational", "against")

@@ -194,7 +194,7 @@ def test_demonstration_parks_counted_from_yearly_ratings():
     assert history.parks == {"park 1": {2023: 5, 2024: 4, 2025: 4}, "park 2": {2024: 5, 2025: 5}}
     ever = count_demonstration_parks(history, as_of=date(2025, 12, 31))
     now = count_demonstration_parks(history, as_of=date(2025, 12, 31),
-                                    overrides={"dp.demo_park_count_basis": "five_star_in_year"})
+                                    overrides={"dp.demo_park_count_basis": "level"})
     assert (ever.count, now.count, now.counted) == (2, 1, ["park 2"])
     assert ever.status == "not_met" and ever.checks[0].threshold == 10
     assert count_demonstration_parks(history, as_of=date(2022, 12, 31)).count == 0

@@ -171,6 +171,10 @@ def test_mountain_new_enterprises_500_each_year():
     assert r23.status is TargetStatus.met and r23.each_year and r23.target_year is None
     assert r24.status is TargetStatus.not_met and r24.gap == 1
     assert "per_year" in r24.nature
+    # 到2025年: the period ends in 2025 (reading go.per_year_period); 2026 is not assessed, not failed
+    r26 = one(c, {c: {2026: "10 家"}}, 2026)
+    assert r26.status is TargetStatus.out_of_period and r26.met is None and r26.checks[0].met is None
+    assert "outside the period" in r26.outcome or "after the period" in r26.outcome
 
 
 @pytest.mark.clause("go.7.1.rectify_enterprises")
@@ -209,9 +213,14 @@ def test_other_per_year_goals_at_their_boundary():
 class TestNewSinceTheDocument:
     C = "go.5.1.new_listed_companies"
 
+    def test_a_total_alone_is_no_data_never_the_count_added(self):
+        r = one(self.C, {self.C: {2025: "760 家"}}, 2025)  # 五（一）: 新增上市公司200家以上
+        assert r.status is TargetStatus.no_data and r.value is None and r.checks[0].met is None
+        assert "baseline" in r.outcome and "added" in r.outcome and "2022-08-30" in r.outcome
+
     def test_count_added_given_directly(self):
-        assert one(self.C, {self.C: {2025: "200 家"}}, 2025).status is TargetStatus.met
-        assert one(self.C, {self.C: {2025: "199 家"}}, 2025).status is TargetStatus.not_met
+        assert one(self.C, {self.C: {2025: {"value": "200 家", "added": True}}}, 2025).status is TargetStatus.met
+        assert one(self.C, {self.C: {2025: {"value": "199 家", "added": True}}}, 2025).status is TargetStatus.not_met
 
     def test_level_with_baseline(self):
         stats = {"indicators": {self.C: {2025: "760 家"}}, "baselines": {self.C: "560 家"}}
@@ -253,10 +262,10 @@ def test_demo_park_count_10():
     assert one(c, {c: {2025: 9}}, 2025).status is TargetStatus.not_met
 
 
-@pytest.mark.clause("dp.2.2.rd_institution_coverage")
 @pytest.mark.clause("go.10.5.joint_random_inspection_coverage")
 def test_standing_full_coverage():
-    for c in ("dp.2.2.rd_institution_coverage", "go.10.5.joint_random_inspection_coverage"):
+    # dp.2.2.rd_institution_coverage, the other standing 全覆盖, is a duty of each park: tests/rubric
+    for c in ("go.10.5.joint_random_inspection_coverage",):
         r = one(c, {c: {2023: "100%"}}, 2023)
         assert r.status is TargetStatus.met and "coverage" in r.nature and "standing" in r.nature
         assert r.target_year is None
@@ -274,11 +283,14 @@ def test_implicit_target_year_reading():
     assert nd.status is TargetStatus.no_deadline and nd.target_year is None and nd.deadline is False
     assert nd.progress == Fraction(9, 10) and nd.met_now is False and nd.cagr_needed is None
     assert any(x.id == "go.implicit_target_year" and x.value == "none" for x in nd.readings)
-    # the slug is ambiguous (the park plan has the same slug), so the full id is needed
+    # the park plan's clause of the same slug is a duty of each park (zjpolicy.rubric), not a targets indicator:
+    # the slug names this clause alone, and the park plan's full id is refused with where it is assessed
     from zjpolicy import InputError
 
-    with pytest.raises(InputError, match="ambiguous"):
-        assess_targets({"rd_institution_coverage": {2025: "90%"}}, year=2025)
+    by_slug = assess_targets({"rd_institution_coverage": {2025: "90%"}}, year=2025)[c]
+    assert by_slug.status is TargetStatus.not_met and by_slug.value == 90
+    with pytest.raises(InputError, match=r"zjpolicy\.rubric"):
+        assess_targets({"dp.2.2.rd_institution_coverage": {2025: "90%"}}, year=2025)
 
 
 @pytest.mark.clause("go.2.2.cluster_scale")

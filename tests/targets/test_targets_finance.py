@@ -82,5 +82,13 @@ def test_global_500_keeps_increasing():
 @pytest.mark.clause("go.10.1.soe_first_set_procurement")
 def test_soe_procurement_share_rises():
     c = "go.10.1.soe_first_set_procurement"
-    assert one(c, {c: {2023: "3%", 2024: "3.1%"}}, 2024).status is TargetStatus.met
-    assert one(c, {c: {2023: "3%", 2024: "3%"}}, 2024).status is TargetStatus.not_met
+    # 逐步提高 (reading go.gradual_rise, default over_period): higher than in the document's year, 2022
+    assert one(c, {c: {2022: "3%", 2024: "3.1%"}}, 2024).status is TargetStatus.met
+    flat = one(c, {c: {2022: "3%", 2023: "3.2%", 2024: "3.2%"}}, 2024)
+    assert flat.status is TargetStatus.met and flat.reference == 3  # a flat year in between does not fail it
+    assert one(c, {c: {2022: "3%", 2024: "3%"}}, 2024).status is TargetStatus.not_met
+    assert one(c, {c: {2023: "3%", 2024: "3.1%"}}, 2024).status is TargetStatus.no_data  # 2022 is the base
+    # the strict reading: higher than the previous year, every year
+    strict = {"go.gradual_rise": "year_on_year"}
+    assert one(c, {c: {2023: "3%", 2024: "3.1%"}}, 2024, overrides=strict).status is TargetStatus.met
+    assert one(c, {c: {2023: "3%", 2024: "3%"}}, 2024, overrides=strict).status is TargetStatus.not_met

@@ -114,9 +114,12 @@ def assessed_energy_cmd(
 @command
 def land_share_cmd(
     year: Annotated[int, typer.Option("--year", help="年度.")],
-    industrial: Annotated[str, typer.Option("--industrial", help='工业用地出让面积, e.g. "450 公顷".')],
+    industrial: Annotated[Optional[str], typer.Option("--industrial", help='工业用地出让面积, e.g. "450 公顷".')] = None,
     total: Annotated[Optional[str], typer.Option("--total", help="国有建设用地出让总面积.")] = None,
     non_industrial: Annotated[Optional[str], typer.Option("--non-industrial", help="非工业用地出让面积.")] = None,
+    industrial_parcels: Annotated[Optional[int], typer.Option(
+        "--industrial-parcels", help="工业用地出让宗数 (with --override go.land_share_measure=parcels).")] = None,
+    total_parcels: Annotated[Optional[int], typer.Option("--total-parcels", help="国有建设用地出让总宗数.")] = None,
     as_of: AsOf = None,
     fmt: FormatOption = Format.table,
     override: Overrides = None,
@@ -124,8 +127,8 @@ def land_share_cmd(
     """工业用地比例 (十（四）): the year's industrial share of state-owned construction land transferred."""
     from . import industrial_land_share
 
-    inputs = {"year": year, "industrial_area": industrial, **_drop_none(total_area=total,
-                                                                         non_industrial_area=non_industrial)}
+    inputs = {"year": year, **_drop_none(industrial_area=industrial, total_area=total, non_industrial_area=non_industrial,
+                                         industrial_parcels=industrial_parcels, total_parcels=total_parcels)}
     _run(industrial_land_share, inputs, as_of, fmt, parse_overrides(override))
 
 

@@ -90,14 +90,12 @@ class GreenChannelProject(BaseModel):
     """
 
     model_config = _FROZEN
-
     intensity: Annotated[Fraction, *quantity(_INTENSITY, clause=GREEN_CHANNEL_CLAUSE, example="0.45 tce/万元")] | None = (
         Field(None, description="单位工业增加值能耗 (tce/万元, 吨标准煤/万元)"))
     energy_use: Annotated[Fraction, *quantity(_TCE, clause=GREEN_CHANNEL_CLAUSE, example="5200 tce")] | None = Field(
         None, description="项目综合能耗 (tce 吨标准煤; kgce, GJ, kWh accepted)")
-    value_added: Annotated[
-        Fraction, *quantity(_WAN_YUAN, clause=GREEN_CHANNEL_CLAUSE, strict_minimum=True, example="1 亿元")
-    ] | None = Field(None, description="项目工业增加值 (万元; 元, 亿元 accepted)")
+    value_added: Annotated[Fraction, *quantity(_WAN_YUAN, clause=GREEN_CHANNEL_CLAUSE, strict_minimum=True,
+                                               example="1 亿元")] | None = Field(None, description="项目工业增加值 (万元; 元, 亿元 accepted)")
     new_project: bool = Field(description="新上项目: the project is new (not an existing or expanded plant)")
     dual_control: DualControlStatus = Field(description="项目所在地能耗“双控”目标任务: 'on-track' (确保完成) or 'off-track'")
 
@@ -122,9 +120,8 @@ class GreenChannelProject(BaseModel):
 
     def computed_intensity(self) -> Fraction:
         """单位工业增加值能耗 in tce/万元: given, or energy_use / value_added (the validator ensures one of them)."""
-        if self.intensity is not None:
-            return self.intensity
-        return cast(Fraction, self.energy_use) / cast(Fraction, self.value_added)
+        return self.intensity if self.intensity is not None else cast(Fraction, self.energy_use) / cast(
+            Fraction, self.value_added)
 
 
 # --- 纳入能耗总量考核的能耗 (十（三）)
@@ -141,7 +138,6 @@ class EnergyAccount(BaseModel):
     """
 
     model_config = _FROZEN
-
     locality: str | None = Field(None, description="地方 (the locality assessed)")
     year: int = Field(description="考核年度 (the assessment year)", ge=1)
     total_consumption: _Energy = Field(description="能源消费总量 (tce)")
@@ -156,18 +152,16 @@ class EnergyAccount(BaseModel):
     def _renewables(self) -> EnergyAccount:
         pair = (self.renewable_consumption is not None, self.renewable_consumption_base is not None)
         if self.new_renewable is not None and any(pair):
-            raise bad_input("new_renewable",
-                            "give new_renewable, or renewable_consumption with renewable_consumption_base, not both",
-                            unit=_TCE, clause=ASSESSED_ENERGY_CLAUSE)
+            raise bad_input("new_renewable", "give new_renewable, or renewable_consumption with "
+                            "renewable_consumption_base, not both", unit=_TCE, clause=ASSESSED_ENERGY_CLAUSE)
         if any(pair) and not all(pair):
             missing = "renewable_consumption_base" if pair[0] else "renewable_consumption"
             raise bad_input(missing, "both renewable_consumption and renewable_consumption_base are needed",
                             unit=_TCE, clause=ASSESSED_ENERGY_CLAUSE)
         has_new = all(pair) or (self.new_renewable is not None and self.new_renewable != 0)
         if has_new and self.renewable_base_year is None:
-            raise bad_input("renewable_base_year",
-                            "new (新增) renewable consumption must state the year it is measured against",
-                            clause=ASSESSED_ENERGY_CLAUSE)
+            raise bad_input("renewable_base_year", "new (新增) renewable consumption must state the year it is "
+                            "measured against", clause=ASSESSED_ENERGY_CLAUSE)
         if self.renewable_base_year is not None and self.renewable_base_year >= self.year:
             raise bad_input("renewable_base_year", f"must be before the assessment year {self.year}",
                             clause=ASSESSED_ENERGY_CLAUSE)
@@ -178,20 +172,30 @@ class EnergyAccount(BaseModel):
 class LandSupply(BaseModel):
     """State-owned construction land transferred (出让) province-wide in one year.
 
-    Give ``industrial_area`` and either ``total_area`` (all land transferred) or ``non_industrial_area``.
+    By area (reading go.land_share_measure = area, the default): ``industrial_area`` and ``total_area`` (all land
+    transferred) or ``non_industrial_area``; by parcels: ``industrial_parcels`` and ``total_parcels``.
     """
 
     model_config = _FROZEN
-
     year: int = Field(description="年度 (the year of the transfers)", ge=1)
-    industrial_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE)] = Field(description="出让的工业用地面积 (亩)")
+    industrial_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE)] | None = Field(None, description="出让的工业用地面积 (亩)")
     total_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE, strict=True, example="1500 公顷")] | None = Field(
         None, description="全省出让的国有建设用地面积 (亩)")
-    non_industrial_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE)] | None = Field(
-        None, description="出让的非工业用地面积 (亩)")
+    non_industrial_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE)] | None = Field(None, description="出让的非工业用地面积 (亩)")
+    industrial_parcels: int | None = Field(None, ge=0, description="出让的工业用地宗数 (by parcels)")
+    total_parcels: int | None = Field(None, ge=1, description="出让的国有建设用地总宗数 (by parcels)")
 
     @model_validator(mode="after")
     def _total(self) -> LandSupply:
+        ip, tp = self.industrial_parcels, self.total_parcels
+        if ip is not None or tp is not None:
+            if ip is None or tp is None or ip > tp:
+                raise bad_input("industrial_parcels", "give industrial_parcels ≤ total_parcels", clause=LAND_SHARE_CLAUSE)
+            if self.industrial_area is self.total_area is self.non_industrial_area is None:
+                return self
+        if self.industrial_area is None:
+            raise bad_input("industrial_area", "give industrial_area with total_area or non_industrial_area (by "
+                            "area), or industrial_parcels with total_parcels", unit=_MU, clause=LAND_SHARE_CLAUSE)
         if (self.total_area is None) == (self.non_industrial_area is None):
             raise bad_input("total_area", "give exactly one of total_area and non_industrial_area", unit=_MU,
                             clause=LAND_SHARE_CLAUSE)
@@ -203,9 +207,11 @@ class LandSupply(BaseModel):
                             clause=LAND_SHARE_CLAUSE)
         return self
 
-    def total(self) -> Fraction:
-        """All land transferred (亩): given, or industrial + non-industrial."""
-        return self.total_area if self.total_area is not None else self.industrial_area + (self.non_industrial_area or 0)
+    def total(self) -> Fraction | None:
+        """All land transferred (亩): given, or industrial + non-industrial (None: no areas given)."""
+        if self.total_area is not None or self.industrial_area is None:
+            return self.total_area
+        return self.industrial_area + (self.non_industrial_area or 0)
 
 
 # --- 改一补一 (十（四）)
@@ -213,17 +219,14 @@ class LedgerEntry(BaseModel):
     """One change in a 改一补一 ledger: industrial land changed to another use, and/or land brought in."""
 
     model_config = _FROZEN
-
     parcel_id: str = Field(description="地块编号", min_length=1)
     date: Date = Field(description="日期 (of the change or the compensation)")
     changed_out: Annotated[Fraction, *_area(GAI_YI_BU_YI_CLAUSE)] = Field(
         Fraction(0), description="改变用途的工业用地面积 (亩): industrial land changed to another use")
     compensation: Annotated[Fraction, *_area(GAI_YI_BU_YI_CLAUSE)] = Field(
         Fraction(0), description="补充的工业用地面积 (亩): land brought into industrial use as compensation")
-    project: str | None = Field(
-        None, description="项目/地块组: entries with the same project are balanced together (per_project); "
-        "default: the parcel_id"
-    )
+    project: str | None = Field(None, description="项目/地块组: entries with the same project are balanced together "
+                                "(per_project); default: the parcel_id")
 
     @property
     def group(self) -> str:
@@ -234,7 +237,6 @@ class LandLedger(BaseModel):
     """A territory's 改一补一 ledger for a period (工业用地“改一补一”台账)."""
 
     model_config = _FROZEN
-
     territory: str | None = Field(None, description="地区 (the territory the ledger is kept for)")
     period_start: Date | None = Field(None, description="期间起 (inclusive)")
     period_end: Date | None = Field(None, description="期间止 (inclusive)")
@@ -246,8 +248,7 @@ class LandLedger(BaseModel):
             raise bad_input("period_end", "the period ends before it starts", clause=GAI_YI_BU_YI_CLAUSE)
         for i, e in enumerate(self.entries):
             if (self.period_start and e.date < self.period_start) or (self.period_end and e.date > self.period_end):
-                raise bad_input(f"entries[{i}].date", f"{e.date} is outside the ledger's period",
-                                clause=GAI_YI_BU_YI_CLAUSE)
+                raise bad_input(f"entries[{i}].date", f"{e.date} is outside the ledger's period", clause=GAI_YI_BU_YI_CLAUSE)
         return self
 
     def groups(self) -> list[tuple[str, list[str], Fraction, Fraction]]:
@@ -267,7 +268,6 @@ class FreedLand(BaseModel):
     """Existing industrial land freed up (盘活腾出) inside a locality's industrial-land control line."""
 
     model_config = _FROZEN
-
     territory: str | None = Field(None, description="地区")
     freed_area: Annotated[Fraction, *_area(FREED_LAND_CLAUSE, strict=True)] = Field(description="控制线内盘活腾出存量工业用地面积 (亩)")
     industrial_area: Annotated[Fraction, *_area(FREED_LAND_CLAUSE)] = Field(description="其中用于工业发展的面积 (亩)")
@@ -310,7 +310,8 @@ class QuotaAllocations(BaseModel):
 
 # --- 园区综合容积率 (七（一）)
 class ParkPlotRatio(BaseModel):
-    """An industrial park's overall plot ratio (园区综合容积率): given, or total floor area / land area."""
+    """An industrial park's overall plot ratio (园区综合容积率): given, or total floor area / land area; for the
+    parks together (reading go.plot_ratio_scope = all_parks), the totals over all parks."""
 
     model_config = _FROZEN
     park: str | None = Field(None, description="园区名称")
@@ -318,9 +319,8 @@ class ParkPlotRatio(BaseModel):
         None, description="园区综合容积率")
     floor_area: Annotated[Fraction, *quantity(_M2, clause=PLOT_RATIO_CLAUSE, example="1200000 m²")] | None = Field(
         None, description="总建筑面积 (m²; any area unit)")
-    land_area: Annotated[
-        Fraction, *quantity(_M2, clause=PLOT_RATIO_CLAUSE, strict_minimum=True, example="800000 m²")
-    ] | None = Field(None, description="园区用地面积 (m²; 亩, 公顷 accepted)")
+    land_area: Annotated[Fraction, *quantity(_M2, clause=PLOT_RATIO_CLAUSE, strict_minimum=True, example="800000 m²")
+                         ] | None = Field(None, description="园区用地面积 (m²; 亩, 公顷 accepted)")
 
     @model_validator(mode="after")
     def _one_way(self) -> ParkPlotRatio:
@@ -336,9 +336,8 @@ class ParkPlotRatio(BaseModel):
 
     def value(self) -> Fraction:
         """园区综合容积率: given, or floor_area / land_area (the validator ensures one of them)."""
-        if self.plot_ratio is not None:
-            return self.plot_ratio
-        return cast(Fraction, self.floor_area) / cast(Fraction, self.land_area)
+        return self.plot_ratio if self.plot_ratio is not None else cast(Fraction, self.floor_area) / cast(
+            Fraction, self.land_area)
 
 
 # --- 制造业项目数占比 (七（二）)
@@ -348,6 +347,7 @@ class Project(BaseModel):
     model_config = _FROZEN
     name: str = Field(description="项目名称")
     manufacturing: bool = Field(description="制造业项目")
+    programme: str | None = Field(None, description="所属项目清单 (省长项目工程, 某市市长项目工程…): for per_list")
 
 
 class ProjectPortfolio(BaseModel):
@@ -366,15 +366,13 @@ class ProjectPortfolio(BaseModel):
             if m is not None or n is not None:
                 raise bad_input("projects", "give the project list or the counts, not both", clause=PROJECT_SHARE_CLAUSE)
             if not self.projects:
-                raise bad_input("projects", "the project list is empty: the share is undefined",
-                                clause=PROJECT_SHARE_CLAUSE)
+                raise bad_input("projects", "the project list is empty: the share is undefined", clause=PROJECT_SHARE_CLAUSE)
         elif m is None or n is None:
             missing = "total_projects" if m is not None else "manufacturing_projects"
             raise bad_input(missing, "give manufacturing_projects and total_projects, or a project list",
                             unit="个", clause=PROJECT_SHARE_CLAUSE)
         elif m > n:
-            raise bad_input("manufacturing_projects", "cannot exceed total_projects", unit="个",
-                            clause=PROJECT_SHARE_CLAUSE)
+            raise bad_input("manufacturing_projects", "cannot exceed total_projects", unit="个", clause=PROJECT_SHARE_CLAUSE)
         return self
 
     def counts(self) -> tuple[int, int]:
@@ -382,6 +380,13 @@ class ProjectPortfolio(BaseModel):
         if self.projects is not None:
             return sum(1 for p in self.projects if p.manufacturing), len(self.projects)
         return self.manufacturing_projects or 0, self.total_projects or 0
+
+    def by_programme(self) -> dict[str, tuple[int, int]] | None:
+        """Programme (项目清单) → its counts, from the project list; None unless every project names its programme."""
+        if self.projects is None or any(p.programme is None for p in self.projects):
+            return None
+        return {n: (sum(p.manufacturing for p in self.projects if p.programme == n),
+                    sum(p.programme == n for p in self.projects)) for n in sorted({str(p.programme) for p in self.projects})}
 
 
 # --- 制造业重大项目 (十（四）)
@@ -391,5 +396,5 @@ class MajorProject(BaseModel):
     model_config = _FROZEN
     name: str | None = Field(None, description="项目名称")
     investment: Annotated[Fraction, *quantity("亿元", clause=MAJOR_PROJECT_CLAUSE, example="12 亿元")] = Field(
-        description="项目总投资 (亿元; 万元, 元 accepted)")
+        description="项目投资额 (亿元; 万元, 元 accepted): 总投资, or the measure reading go.major_project_investment names")
     manufacturing: bool = Field(description="制造业项目")

@@ -8,58 +8,95 @@ from __future__ import annotations
 from fractions import Fraction
 from math import ceil
 
+from ..errors import input_error
 from ..quantities import Field, Test
+from ..results import Check
 from ..results import show_quantity as show
 from ..rules import Context, condition, rule
 from ..units import conversion_factor
 from .inputs import MAJOR_PROJECT_CLAUSE, PROJECT_SHARE_CLAUSE, MajorProject, ProjectPortfolio
-from .results import MajorProjectResult, ProjectShareResult, unmet
+from .results import MajorProjectResult, ProgrammeShare, ProjectShareResult, unmet
 
 __all__ = ["major_project_priority", "manufacturing_project_share"]
 
 
+PROJECT_SHARE_READING = "go.project_share_scope"
+MAJOR_PROJECT_READING = "go.major_project_investment"
+
+
 @rule(
     id="land_energy.manufacturing_project_share",
-    version="1.0.0",
+    version="1.1.0",
     clauses=[PROJECT_SHARE_CLAUSE],
     input_model=ProjectPortfolio,
     result_model=ProjectShareResult,
+    readings=[PROJECT_SHARE_READING],
 )
 def manufacturing_project_share(portfolio: ProjectPortfolio, ctx: Context) -> ProjectShareResult:
     """确保每年省市县长项目工程中制造业项目数不低于三分之一，……。 (七（二）)
 
-    By number of projects (项目数), exactly: 1 of 3 passes. When short, the result says how many more manufacturing
-    projects would meet the share, the total held fixed.
+    By number of projects (项目数), exactly: 1 of 3 passes. The three lists pooled (reading go.project_share_scope =
+    pooled, the default), or each list on its own (per_list: every project names its `programme`). When short, the
+    result says how many more manufacturing projects would meet the share, the totals held fixed.
     """
-    p, (m, n) = ctx.param("min_share"), portfolio.counts()
-    c = ctx.test(p, Fraction(m, n) * conversion_factor("dimensionless", p.unit), name="manufacturing_project_share",
-                 indicator="manufacturing_project_share", note=f"{m} of {n} projects")
-    needed = 0 if c.met else ceil(ctx.rulebook.value(p.id) * conversion_factor(p.unit, "dimensionless") * n) - m
+    p, (m, n), scope = ctx.param("min_share"), portfolio.counts(), ctx.reading(PROJECT_SHARE_READING)
+    s = ctx.rulebook.value(p.id) * conversion_factor(p.unit, "dimensionless")
+
+    def test(name: str, mi: int, ni: int, what: str) -> tuple[Check, int]:
+        c = ctx.test(p, Fraction(mi, ni) * conversion_factor("dimensionless", p.unit), name=name,
+                     indicator="manufacturing_project_share", note=f"{mi} of {ni} projects{what}")
+        return c, 0 if c.met else ceil(s * ni) - mi
+
     said = f"{portfolio.year}: {m} of {n} projects are manufacturing"
-    outcome = (f"{said}: {unmet(c)}; {needed} more needed" if not c.met
-               else f"{said} ({show(c.value, c.unit)}), meets {c.word} {show(c.threshold, c.unit)}")
-    return ctx.result(checks=[c], outcome=outcome, meets=c.met, share=c.value, manufacturing_projects=m,
-                      total_projects=n, more_needed=needed)
+    share: Fraction | None
+    if scope == "per_list":
+        lists = portfolio.by_programme()
+        if lists is None:
+            raise input_error("projects", f"reading {PROJECT_SHARE_READING} = per_list: give the project list with "
+                              "each project's programme (省长项目工程, 某市市长项目工程…)", clause=PROJECT_SHARE_CLAUSE)
+        tested = {g: test(f"manufacturing_project_share@{g}", mi, ni, f" in {g}") for g, (mi, ni) in lists.items()}
+        rows = [ProgrammeShare(programme=g, manufacturing_projects=lists[g][0], total_projects=lists[g][1],
+                               share=c.value, meets=bool(c.met), more_needed=k) for g, (c, k) in tested.items()]
+        checks, needed = [c for c, _ in tested.values()], sum(k for _, k in tested.values())
+        short = [r for r in rows if not r.meets]
+        meets, share = not short, min(r.share for r in rows)
+        outcome = (f"{said}; each of {len(rows)} lists meets 不低于 1/3" if meets else
+                   f"{said}; {len(short)} list(s) below 1/3 ({', '.join(r.programme for r in short)}): {needed} more needed")
+    else:
+        c, needed = test("manufacturing_project_share", m, n, "")
+        checks, rows, meets, share = [c], [], bool(c.met), c.value
+        outcome = (f"{said}: {unmet(c)}; {needed} more needed" if not c.met
+                   else f"{said} ({show(c.value, c.unit)}), meets {c.word} {show(c.threshold, c.unit)}")
+    return ctx.result(checks=checks, outcome=f"{outcome} ({scope}, reading {PROJECT_SHARE_READING})", meets=meets,
+                      scope=scope, share=share, manufacturing_projects=m, total_projects=n, more_needed=needed,
+                      programmes=rows)
 
 
 @rule(
     id="land_energy.major_project_priority",
-    version="1.0.0",
+    version="1.1.0",
     clauses=[MAJOR_PROJECT_CLAUSE],
     input_model=MajorProject,
     result_model=MajorProjectResult,
+    readings=[MAJOR_PROJECT_READING],
     tests=[Test("investment", "min_investment", Field("investment"))],
 )
 def major_project_priority(project: MajorProject, ctx: Context) -> MajorProjectResult:
     """优先支持10亿元以上制造业重大项目列入省重大产业项目库。 (十（四）)
 
-    A manufacturing project with investment ≥ min_investment (以上 includes the threshold) gets priority.
+    A manufacturing project with investment ≥ min_investment (以上 includes the threshold) gets priority. The
+    investment is the measure reading go.major_project_investment names (总投资 by default): the figure given is
+    taken to be that, and the result says so.
     """
-    checks = [ctx.check("investment"),
+    measure = ctx.reading(MAJOR_PROJECT_READING)
+    what = ctx.rulebook.reading_def(MAJOR_PROJECT_READING).choices[measure]
+    checks = [ctx.check("investment", note=f"{measure} (reading {MAJOR_PROJECT_READING})"),
               condition("manufacturing", "制造业项目", project.manufacturing, clause=MAJOR_PROJECT_CLAUSE,
                         word="制造业重大项目")]
     failed = [c for c in checks if not c.met]
     name = project.name or "the project"
     outcome = (f"{name}: no priority: " + "; ".join(unmet(c) for c in failed) if failed
                else f"{name}: priority for the provincial major industrial project pool")
-    return ctx.result(checks=checks, outcome=outcome, priority=not failed, failed=[c.name for c in failed])
+    return ctx.result(checks=checks, outcome=f"{outcome} (investment as {measure})", priority=not failed,
+                      failed=[c.name for c in failed],
+                      notes=[f"the investment given is {what} (reading {MAJOR_PROJECT_READING} = {measure})"])

@@ -18,6 +18,7 @@ __all__ = [
     "LandQuotaResult",
     "MajorProjectResult",
     "PlotRatioResult",
+    "ProgrammeShare",
     "ProjectShareResult",
     "UnbalancedGroup",
     "unmet",
@@ -74,9 +75,12 @@ class EnergyAssessmentResult(RuleResult):
 
 class IndustrialLandShareResult(RuleResult):
     meets: bool = Field(description="工业用地比例不低于 the minimum share")
-    share: Exact = Field(description="工业用地比例 (in the parameter's unit, percent)")
-    industrial_area: Exact = Field(description="亩")
-    total_area: Exact = Field(description="亩")
+    share: Exact = Field(description="工业用地比例 (in the parameter's unit, percent), by the measure used")
+    measure: str = Field(description="reading go.land_share_measure used: area | parcels")
+    industrial_area: Exact | None = Field(None, description="亩 (when given)")
+    total_area: Exact | None = Field(None, description="亩 (when given)")
+    industrial_parcels: int | None = Field(None, description="宗 (when given)")
+    total_parcels: int | None = Field(None, description="宗 (when given)")
 
 
 class UnbalancedGroup(BaseModel):
@@ -87,15 +91,16 @@ class UnbalancedGroup(BaseModel):
     parcels: list[str]
     changed_out: Exact = Field(description="亩")
     compensation: Exact = Field(description="亩")
-    shortfall: Exact = Field(description="补充 still needed (亩)")
+    shortfall: Exact = Field(description="补充 still needed, in the measure used (亩, or parcels)")
 
 
 class GaiYiBuYiResult(RuleResult):
     balanced: bool = Field(description="占补平衡")
     scope: str = Field(description="reading go.gai_yi_bu_yi_scope used")
+    measure: str = Field(description="reading go.gai_yi_bu_yi_measure used: area | parcels")
     changed_out_total: Exact = Field(description="改变用途的工业用地 (亩)")
     compensation_total: Exact = Field(description="补充的工业用地 (亩)")
-    net_balance: Exact = Field(description="补充 − 应补 (亩); negative = shortfall")
+    net_balance: Exact = Field(description="补充 − 应补, in the measure used (亩, or parcels); negative = shortfall")
     unbalanced: list[UnbalancedGroup] = Field(
         description="groups short on their own; under per_territory_period they may be offset by others"
     )
@@ -108,7 +113,10 @@ class FreedLandResult(RuleResult):
 
 
 class LandQuotaResult(RuleResult):
-    within: bool = Field(description="分配不超过每年安排的指标")
+    complies: bool = Field(description="the year's awards comply under reading go.land_quota_meaning (cap: within "
+                           "the pool; amount: exactly the pool)")
+    meaning: str = Field(description="reading go.land_quota_meaning used: cap | amount")
+    within: bool = Field(description="分配不超过每年安排的指标 (whatever the reading)")
     pool: Exact = Field(description="每年安排的指标 (亩)")
     allocated: Exact = Field(description="已分配 (亩)")
     remaining: Exact = Field(description="剩余 (亩); negative = overrun")
@@ -119,12 +127,26 @@ class PlotRatioResult(RuleResult):
     plot_ratio: Exact
 
 
-class ProjectShareResult(RuleResult):
-    meets: bool = Field(description="制造业项目数不低于 the minimum share")
-    share: Exact = Field(description="制造业项目数占比 (exact fraction)")
+class ProgrammeShare(BaseModel):
+    """One list (项目清单) of the programme, under reading go.project_share_scope = per_list."""
+
+    model_config = ConfigDict(frozen=True)
+    programme: str
     manufacturing_projects: int
     total_projects: int
-    more_needed: int = Field(description="manufacturing projects still needed, the total held fixed (0 if met)")
+    share: Exact
+    meets: bool
+    more_needed: int
+
+
+class ProjectShareResult(RuleResult):
+    meets: bool = Field(description="制造业项目数不低于 the minimum share")
+    scope: str = Field(description="reading go.project_share_scope used: pooled | per_list")
+    share: Exact = Field(description="制造业项目数占比 (exact fraction): pooled, or the lowest list's (per_list)")
+    manufacturing_projects: int
+    total_projects: int
+    more_needed: int = Field(description="manufacturing projects still needed, the totals held fixed (0 if met)")
+    programmes: list[ProgrammeShare] = Field(default_factory=list, description="per_list: each list's share")
 
 
 class MajorProjectResult(RuleResult):

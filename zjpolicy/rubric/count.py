@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
 from ..results import RuleResult
+from ..rulebook import Basis
 from ..rules import Context, rule
 from .table import DEMO_PARK
 
@@ -41,7 +42,7 @@ class ParkStarHistory(BaseModel):
 
 class DemonstrationParkCount(RuleResult):
     year: int
-    basis: Literal["ever_named", "five_star_in_year"]
+    basis: Basis
     count: int
     counted: list[str] = Field(description="the parks counted")
     target_year: int | None
@@ -66,7 +67,7 @@ def count_demonstration_parks(history: ParkStarHistory, ctx: Context) -> Demonst
         past = {y: s for y, s in levels.items() if y <= year}
         if not past:
             return False
-        return any(s >= five for s in past.values()) if basis == "ever_named" else past[max(past)] >= five
+        return any(s >= five for s in past.values()) if basis is Basis.cumulative else past[max(past)] >= five
 
     counted = sorted(name for name, levels in history.parks.items() if counts(levels))
     check = ctx.test(f"{COUNT}.target", Fraction(len(counted)), name="demo_park_count", indicator="parks",

@@ -15,6 +15,7 @@ from ..exact import Comparison, Exact
 __all__ = [
     "Assessment",
     "Basis",
+    "BasisReading",
     "ChoiceReading",
     "Clause",
     "ClauseKind",
@@ -195,6 +196,20 @@ class YearReading(_ReadingBase):
         return int(val) if val.isascii() and val.isdecimal() else val
 
 
+class BasisReading(_ReadingBase):
+    """Which basis a clause's count has (累计 ever reached, or the level in the year); the value is a Basis."""
+
+    kind: Literal["basis"]
+
+    def parse(self, raw: Any) -> Basis:
+        return Basis(super().parse(raw))
+
+    def check(self) -> None:
+        for c in self.choices:
+            Basis(c)
+        super().check()
+
+
 class ToleranceReading(_ReadingBase):
     """A number the text leaves open (e.g. the tolerance of 左右), in `unit`; any value may be given."""
 
@@ -210,9 +225,9 @@ class ToleranceReading(_ReadingBase):
 
 
 Reading = Annotated[
-    ChoiceReading | ComparisonReading | YearReading | ToleranceReading, Field(discriminator="kind")
+    ChoiceReading | ComparisonReading | YearReading | ToleranceReading | BasisReading, Field(discriminator="kind")
 ]
-"""A typed reading: `kind` says what its value is (choice, comparison, year or tolerance)."""
+"""A typed reading: `kind` says what its value is (choice, comparison, year, tolerance or basis)."""
 
 READING: TypeAdapter[Any] = TypeAdapter(Reading)
 

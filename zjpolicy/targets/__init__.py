@@ -7,8 +7,10 @@
 
 One versioned rule per target clause (``targets.<clause id>``), built from the rulebook it is asked for
 (`rules`, `target_rules`): each reads the goal's value, unit, comparison, year, basis (水平/累计/新增/每年),
-aspirational flag (力争) and readings (左右 tolerance, 稳中有升, implicit target year, a figure with no 以上), and
-is assessed by the body of the clause's declared ``assessment`` (goal, coverage, base_year_reduction, trend).
+aspirational flag (力争) and readings (左右 tolerance, 稳中有升, implicit target year, a figure with no 以上, when
+新增 starts, the years a goal is judged in, 持续增加/逐步提高, the measure a figure must follow), and is assessed by
+the body of the clause's declared ``assessment`` (goal, coverage, base_year_reduction, trend). A 新增 goal needs
+the count added (a ``baseline`` or ``added: true``): a total alone is ``no data``, never the count added.
 
 Modules: `inputs` (input models), `results` (TargetResult, TargetsReport), `indicators` (what is assessed and
 how statistics name it), `statistics` (dict/DataFrame adapters, normalization), `plan` (a goal with its

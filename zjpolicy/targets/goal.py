@@ -2,8 +2,14 @@
 
 A dated goal (到2025年) is judged in its year and reported as progress before it, with the yearly change and the
 compound growth rate still needed; a 每年 goal or a standing requirement is judged in the year asked for; a goal
-whose deadline a reading removes reports progress only. A 新增 goal given as a level subtracts the baseline (the
-level at the document's date). A coverage (全覆盖) is a share that must reach the whole: a goal like any other.
+judged every year of its period (a span reading) is not assessed after it; a goal whose deadline a reading
+removes reports progress only. A coverage (全覆盖) is a share that must reach the whole: a goal like any other.
+
+A 新增 goal counts what was added since its start (the reading that says when: the document's date, or the
+start of a year). A total is never taken as the count added: the value is the level minus the ``baseline`` (the
+level at the start), or the count added given directly (``added: true``), or, for a start at the beginning of a
+year, the level minus the series' value of the year before. With none of these the result is ``no data``, and
+says what to give.
 """
 
 from __future__ import annotations
@@ -15,17 +21,20 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import input_error
-from ..rulebook import Assessment, Basis, Parameter
+from ..rulebook import Assessment, Basis, Clause
 from ..rules import Context
 from .data import Data
+from .indicators import goal_parameters
 from .inputs import TargetInput
 from .plan import (
     Body,
     Goal,
+    Revision,
     aim,
     describe,
     goal_check,
     goal_of,
+    listing,
     progress,
     rate_to,
     shortfall,
@@ -58,25 +67,41 @@ def goal_body(inputs: TargetInput, ctx: Context) -> TargetResult:
     goal = goal_of(ctx.rulebook.clause(ctx.rule.clauses[0]), ctx)
     data = Data.of(inputs, ctx.rulebook)
     key = goal.clause.id
-    return assess_goal(goal, inputs, ctx, Series(new_basis_value(data, key, goal.param), lambda: data.years(key)))
+    return assess_goal(goal, inputs, ctx, Series(new_basis_value(data, key, goal), lambda: data.years(key)))
 
 
-GOAL = Body(Assessment.goal, "1.0.0", goal_body)
-COVERAGE = Body(Assessment.coverage, "1.0.0", goal_body)
-"""全覆盖 runs the goal body's code: a change to it that changes a decision bumps both versions."""
+def _new_basis(c: Clause) -> bool:
+    return goal_parameters(c)[0].basis is Basis.new if c.parameters else False
+
+
+GOAL = Body(Assessment.goal, "1.0.0", goal_body, revisions=(
+    Revision("1.1.0", lambda c: _new_basis(c) or listing(
+        "go.new_basis_start", "go.per_year_period", "go.stable_at_period", "go.scale_measure",
+        "go.green_factory_level")(c),
+             "新增 with no baseline is no data, and counts from the start the reading gives; a goal judged every "
+             "year of its period is not assessed after it; measure readings reported"),
+))
+COVERAGE = Body(Assessment.coverage, "1.0.0", goal_body, revisions=(
+    Revision("1.1.0", listing("go.patent_coverage_measure", "go.scale_measure"),
+             "the measure of the covered population is a named reading, reported with the result"),
+))
+"""全覆盖 runs the goal body's code: a change to it that changes a decision bumps both (for the clauses it changes)."""
 
 
 def assess_goal(goal: Goal, inputs: TargetInput, ctx: Context, series: Series) -> TargetResult:
     """Assess a level goal (dated, 每年, standing or with no deadline) from a series of values."""
     year = inputs.year
+    if goal.last_year is not None and year > goal.last_year:
+        return _out_of_period(goal, inputs, ctx, series)
     vy = _value_year(goal, year, series)
-    value, used, value_notes = series.at(vy) if vy is not None else (None, [], [])
+    value, used, value_notes = series.at(vy) if vy is not None else (None, [], series.at(year)[2])
     notes = goal.notes + value_notes
     fields: dict[str, Any] = {**describe(goal), "assessed_year": year, "value_year": vy}
     if value is None or vy is None:
         missing = vy if vy is not None else year
-        check = goal_check(ctx, goal, None, note=f"no statistics for {missing}")
-        outcome = f"no data for {missing} ({threshold_text(goal)})"
+        why = "; ".join(value_notes) or f"no statistics for {missing}"
+        check = goal_check(ctx, goal, None, note=why)
+        outcome = f"no data for {missing} ({threshold_text(goal)})" + (f": {why}" if value_notes else "")
         return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.no_data, notes=notes, **fields)
     check = goal_check(ctx, goal, value)
     ok = bool(check.met)
@@ -100,6 +125,18 @@ def assess_goal(goal: Goal, inputs: TargetInput, ctx: Context, series: Series) -
     outcome = f"not yet due (by {goal.target_year}): {shown}, {'already' if ok else 'not yet'} at the goal"
     check = check.model_copy(update={"met": None, "note": note})
     return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.not_yet_due, notes=notes, **fields)
+
+
+def _out_of_period(goal: Goal, inputs: TargetInput, ctx: Context, series: Series) -> TargetResult:
+    """A year after the period of a goal judged every year to its target year: not assessed, and said so."""
+    year, last = inputs.year, goal.last_year
+    value, used, value_notes = series.at(year)
+    note = f"the goal applies to each year up to {last}; {year} is outside the period and is not assessed"
+    check = goal_check(ctx, goal, value).model_copy(update={"met": None, "note": note})
+    fields: dict[str, Any] = {**describe(goal), "assessed_year": year, "value_year": year if value is not None else None,
+                              "value": value, "derived_from": used}
+    return ctx.result(checks=[check], outcome=f"not assessed: {year} is after the period (each year to {last})",
+                      status=TargetStatus.out_of_period, notes=[*goal.notes, *value_notes, note], **fields)
 
 
 def _due(goal: Goal, year: int) -> bool:
@@ -135,8 +172,9 @@ def _still_needed(
     return out
 
 
-def new_basis_value(data: Data, key: str, p: Parameter) -> ValueFn:
-    """A value function for a clause's own indicator; 新增 goals subtract the baseline when one is given."""
+def new_basis_value(data: Data, key: str, goal: Goal) -> ValueFn:
+    """A value function for a clause's own indicator; for a 新增 goal, the count added since its start."""
+    p = goal.param
 
     def at(year: int) -> tuple[Fraction | None, list[str], list[str]]:
         v, used = data.value(key, year)
@@ -148,13 +186,37 @@ def new_basis_value(data: Data, key: str, p: Parameter) -> ValueFn:
             items = o.items
             smallest = min(items, key=lambda k: items[k])
             notes.append(f"{len(items)} members; the smallest is {smallest} ({show(items[smallest], p.unit)})")
-        if p.basis is Basis.new and o is not None and o.baseline is not None:
+        if p.basis is not Basis.new:
+            return v, used, notes
+        since = goal.since
+        if o is not None and o.added:
+            notes.append(f"新增: {show(v, p.unit)} added since {since}, given directly")
+        elif o is not None and o.baseline is not None:
+            notes.append(f"新增: {show(v, p.unit)} in {year} − baseline {show(o.baseline, p.unit)} at {since}")
             v = v - o.baseline
-            notes.append(
-                f"新增: {show(o.value, p.unit)} in {year} − baseline {show(o.baseline, p.unit)} at the document's date"
-            )
-        if p.basis is Basis.new and v < 0:
-            raise input_error(f"{key}[{year}]", "the count added since the document is negative", clause=key)
+        elif (base := _series_baseline(data, key, goal, year)) is not None:
+            b, bu = base
+            notes.append(f"新增: {show(v, p.unit)} in {year} − {show(b, p.unit)} at the end of {goal.baseline_year}")
+            v, used = v - b, used + bu
+        else:
+            want = f"the level at the end of {goal.baseline_year}" if goal.baseline_year else f"the level on {since}"
+            return None, [], [
+                f"{show(v, p.unit)} in {year} is a total, not the count added since {since}: give the baseline "
+                f"({want}) or the count added (added: true); a total is never taken as the count added"
+            ]
+        if v < 0:
+            raise input_error(f"{key}[{year}]", f"the count added since {since} is negative", clause=key)
         return v, used, notes
 
     return at
+
+
+def _series_baseline(data: Data, key: str, goal: Goal, year: int) -> tuple[Fraction, list[str]] | None:
+    """新增 from the start of a year: the level at the end of the year before, from the series (not a count added)."""
+    by = goal.baseline_year
+    if by is None or by >= year:
+        return None
+    o = data.raw(key, by)
+    if o is None or o.added:
+        return None
+    return o.value, [f"{key}[{by}]"]

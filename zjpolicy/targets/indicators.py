@@ -44,6 +44,7 @@ DELEGATED: Mapping[str, str] = {
     "dp.1.2.park_tax_per_mu": "zjpolicy.rubric (a goal for each demonstration park, assessed per park)",
     "dp.1.2.park_value_added_per_mu": "zjpolicy.rubric (a goal for each demonstration park, assessed per park)",
     "dp.1.2.park_labour_productivity": "zjpolicy.rubric (a goal for each demonstration park, assessed per park)",
+    "dp.2.2.rd_institution_coverage": "zjpolicy.rubric (a duty of each park: rubric.demonstration_goals)",
 }
 """Target clauses that another package assesses (park-level goals of the demonstration-park plan)."""
 

@@ -47,8 +47,13 @@ class Observation(BaseModel):
     unit: str = Field("", description="unit of value/baseline/items; '' means the indicator's own unit")
     baseline: Exact | None = Field(
         None,
-        description="for 新增 (new) targets given as a level: the level at the document's date; "
-        "the count added since is value − baseline",
+        description="for 新增 (new) targets given as a level: the level at the start of 新增 (reading "
+        "go.new_basis_start: the document's date by default); the count added since is value − baseline",
+    )
+    added: bool = Field(
+        False,
+        description="for 新增 (new) targets: `value` is the count added since the start of 新增, not a level; "
+        "without this or a baseline, a 新增 goal has no data (a total is never taken as the count added)",
     )
     items: dict[str, Exact] | None = Field(
         None, description="per-member values (e.g. each cluster's scale); value is then their minimum"

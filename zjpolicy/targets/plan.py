@@ -4,12 +4,19 @@ Nothing about a particular target is written here: the value, unit, comparison, 
 from the goal parameter, the tolerance, comparison and implicit year from the clause's readings (typed by
 their ``kind``), and what the goal is (a coverage, a reduction against a base year, a trend) from the clause's
 declared ``assessment``.
+
+What a reading means to a goal is its kind and, for a ``choice`` or a ``year``, the alternatives it offers
+(never its id): a choice offering :data:`SPAN` says which years a dated goal is judged in, one offering
+:data:`TREND_SPAN` what a trend is compared with, a year offering :data:`SINCE_DOCUMENT` when 新增 starts. Any
+other choice reading (a measure the caller's figure must follow, 营业收入 or 产值) is reported in the notes and
+in every result's ``readings``; the figure is the caller's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -26,13 +33,18 @@ from .inputs import TargetInput
 from .results import TargetResult, TargetStatus
 
 __all__ = [
+    "SINCE_DOCUMENT",
+    "SPAN",
+    "TREND_SPAN",
     "Body",
     "Goal",
+    "Revision",
     "aim",
     "band",
     "describe",
     "goal_check",
     "goal_of",
+    "listing",
     "progress",
     "rate_to",
     "shortfall",
@@ -43,18 +55,55 @@ __all__ = [
 
 BodyFn = Callable[[TargetInput, Context], TargetResult]
 
+SPAN = frozenset({"target_year_only", "each_year_to_target"})
+"""A choice reading offering these says which years a goal with a year is judged in: the target year only, or
+every year from the document's year to the target year (later years are outside the period: not assessed)."""
+
+TREND_SPAN = frozenset({"year_on_year", "over_period"})
+"""A choice reading offering these says what a trend compares the year with: the previous year, or the year of
+the document (a rise over the period; years up to the document's year are not assessed)."""
+
+SINCE_DOCUMENT = "document_date"
+"""A year reading offering this alternative says when a 新增 goal starts counting: on the document's date
+(``document.issued``), or at the start of the year it gives (the baseline is then the previous year's level)."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A later version of a body's decisions, for the clauses it changed (each named in CHANGELOG.md)."""
+
+    version: str
+    applies: Callable[[Clause], bool]
+    why: str
+
+
+def listing(*reading_ids: str) -> Callable[[Clause], bool]:
+    """A clause that lists any of these readings."""
+    return lambda c: any(r in c.readings for r in reading_ids)
+
 
 @dataclass(frozen=True)
 class Body:
     """How one kind of clause (its declared `Clause.assessment`) is assessed, and the version of that decision.
 
-    Bump `version` only when a decision of the body changes (status, target, gap, a check's met, value,
-    threshold or margin); rewording an outcome or a note is not a new version.
+    Bump a version only when a decision of the body changes (status, target, gap, a check's met, value,
+    threshold or margin), or the readings a rule depends on; rewording an outcome or a note is not a new
+    version. A change that alters the decisions of some clauses only is a `Revision` for those clauses, so the
+    version of every other rule keeps meaning what it meant.
     """
 
     assessment: Assessment
     version: str
     fn: BodyFn
+    revisions: tuple[Revision, ...] = ()
+
+    def version_for(self, clause: Clause) -> str:
+        """The version of this body's decisions for `clause`: its latest revision that applies, else `version`."""
+        out = self.version
+        for r in self.revisions:
+            if r.applies(clause):
+                out = r.version
+        return out
 
 
 @dataclass
@@ -69,6 +118,14 @@ class Goal:
     tolerance: Fraction | None
     nature: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    last_year: int | None = None
+    """The last year of a goal judged every year to its target year (the span reading); later years are out."""
+    since: date | None = None
+    """新增: the date the count added starts from."""
+    baseline_year: int | None = None
+    """新增 from the start of a year: the year whose level is the baseline (None: the caller gives it)."""
+    trend_base: int | None = None
+    """A trend over the period: the year compared with (None: the previous year)."""
 
     @property
     def target(self) -> Fraction:
@@ -82,16 +139,27 @@ class Goal:
         """A goal due in a year (not 每年, not standing, not without deadline by a reading)."""
         return self.deadline and self.target_year is not None
 
+    @property
+    def each_year(self) -> bool:
+        """每年 goals, trends, comparisons with a reference, and goals judged every year of their period."""
+        p = self.param
+        return p.basis is Basis.per_year or self.comparison in TRENDS or p.against is not None or (
+            self.last_year is not None)
+
 
 def goal_of(clause: Clause, ctx: Context) -> Goal:
-    """Read the goal parameter and apply the clause's readings (target year, tolerance, comparison)."""
+    """Read the goal parameter and apply the clause's readings (target year, tolerance, comparison, span, start)."""
     rb = ctx.rulebook
     p = goal_parameters(clause)[0]
+    doc = rb.document_of(clause.id)
     comparison = p.comparison
     target_year = p.year
     deadline = True  # False only when a reading says there is no deadline
     tolerance: Fraction | None = None
     notes: list[str] = []
+    spans: dict[frozenset[str], tuple[str, str]] = {}
+    since = (doc.issued or doc.effective) if p.basis is Basis.new else None
+    baseline_year: int | None = None
     for rid in clause.readings:
         r = rb.reading_def(rid)
         val = rb.reading_value(rid)
@@ -102,6 +170,18 @@ def goal_of(clause: Clause, ctx: Context) -> Goal:
         elif r.kind == "comparison":
             comparison = val
             notes.append(f"comparison {val.value} (reading {rid})")
+        elif r.kind == "basis":
+            p = p.model_copy(update={"basis": val})
+            notes.append(f"basis {val.value} (reading {rid})")
+        elif r.kind == "year" and SINCE_DOCUMENT in r.choices:
+            # when 新增 starts: the document's date, or the start of a year (the baseline: the year before)
+            if isinstance(val, int):
+                since, baseline_year = date(val, 1, 1), val - 1
+                notes.append(f"新增 counted from the start of {val}: over the level at the end of {val - 1} (reading {rid})")
+            elif val == SINCE_DOCUMENT:
+                notes.append(f"新增 counted from the document's date, {since} (reading {rid})")
+            else:
+                raise RulebookError(f"reading {rid} = {val!r} is not a start a 新增 goal of {clause.id} can count from")
         elif r.kind == "year" and p.year is not None:
             # a target year the text leaves implicit, or no deadline (go.implicit_target_year)
             if isinstance(val, int):
@@ -112,7 +192,31 @@ def goal_of(clause: Clause, ctx: Context) -> Goal:
                 notes.append(f"the text gives no year; no deadline, progress only (reading {rid})")
             else:
                 raise RulebookError(f"reading {rid} = {val!r} is not a year a target of {clause.id} can be due in")
-    return Goal(clause, p, comparison, target_year, deadline, tolerance, _nature(clause, p, comparison), notes)
+        elif r.kind == "choice" and frozenset(r.choices) in (SPAN, TREND_SPAN):
+            spans[frozenset(r.choices)] = (val, rid)
+        elif r.kind == "choice":
+            notes.append(f"{r.title}: {val} (reading {rid}): {r.choices[val]}")
+    last_year, trend_base = None, None
+    if SPAN in spans:
+        val, rid = spans[SPAN]
+        if target_year is None or not deadline:
+            raise RulebookError(f"reading {rid} says which years {clause.id} is judged in, but it has no target year")
+        if val == "each_year_to_target":
+            last_year, target_year = target_year, None
+            notes.append(f"judged every year from {doc.effective.year} to {last_year}; later years are outside "
+                         f"the period and not assessed (reading {rid})")
+        else:
+            notes.append(f"judged on {target_year} only; earlier years report progress (reading {rid})")
+    if TREND_SPAN in spans:
+        val, rid = spans[TREND_SPAN]
+        if val == "over_period":
+            trend_base = doc.effective.year
+            notes.append(f"a rise over the period: compared with {trend_base}, the document's year; years up to "
+                         f"{trend_base} are not assessed (reading {rid})")
+        else:
+            notes.append(f"compared with the previous year, every year (reading {rid})")
+    return Goal(clause, p, comparison, target_year, deadline, tolerance, _nature(clause, p, comparison), notes,
+                last_year=last_year, since=since, baseline_year=baseline_year, trend_base=trend_base)
 
 
 def _nature(clause: Clause, p: Parameter, comparison: Comparison) -> list[str]:
@@ -202,7 +306,7 @@ def describe(goal: Goal) -> dict[str, Any]:
         "tolerance": goal.tolerance,
         "target_year": goal.target_year if goal.deadline else None,
         "deadline": goal.deadline,
-        "each_year": p.basis is Basis.per_year or goal.comparison in TRENDS or p.against is not None,
+        "each_year": goal.each_year,
         "nature": list(goal.nature),
         "aspirational": p.aspirational,
     }

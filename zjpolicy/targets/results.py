@@ -26,12 +26,13 @@ class TargetStatus(StrEnum):
     not_yet_due = "not yet due"
     no_data = "no data"
     no_deadline = "no deadline (progress only)"
+    out_of_period = "not assessed (outside the period)"
 
 
 NATURE = {
     "level": "水平 (level in the year)",
     "cumulative": "累计 (cumulative)",
-    "new": "新增 (new since the document's date)",
+    "new": "新增 (new since the start of 新增: the document's date by default, reading go.new_basis_start)",
     "per_year": "每年 (every year)",
     "aspirational": "力争 (aspirational)",
     "approx": "左右 (approximate, within a tolerance)",
@@ -118,6 +119,7 @@ _STYLE = {
     TargetStatus.not_yet_due: ("…", "yellow"),
     TargetStatus.no_data: ("?", "dim"),
     TargetStatus.no_deadline: ("~", "cyan"),
+    TargetStatus.out_of_period: ("–", "dim"),
 }
 
 

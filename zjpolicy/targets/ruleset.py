@@ -2,7 +2,8 @@
 
 Every clause of kind ``target`` or ``trend`` (except the park-level goals in
 :data:`~zjpolicy.targets.indicators.DELEGATED`) gets a rule. Its body is the one for the clause's declared
-``assessment`` (:data:`BODIES`), and its version is that body's version. Rules are built per rulebook, the first
+``assessment`` (:data:`BODIES`), and its version is that body's version for the clause (`Body.version_for`: a
+revision of the body's decisions names the clauses it changed). Rules are built per rulebook, the first
 time they are asked for, and kept on it: a clause added or amended in a custom rulebook is assessed like a
 bundled one, with no code change.
 """
@@ -55,7 +56,7 @@ def _make(clause: Clause) -> Rule[TargetInput, TargetResult]:
     run.__name__ = clause.id.replace(".", "_")
     return rule(
         id=rule_id(clause.id),
-        version=body.version,
+        version=body.version_for(clause),
         clauses=[clause.id],
         input_model=TargetInput,
         result_model=TargetResult,

@@ -1,7 +1,8 @@
 """Statistics as input: the dict, list and DataFrame forms, and their normalization to canonical units.
 
 Statistics come as a `Statistics` model, a dict (see `to_statistics`) or a pandas DataFrame with one
-row per indicator and year (columns ``indicator``, ``year``, ``value`` and optionally ``unit``, ``baseline``).
+row per indicator and year (columns ``indicator``, ``year``, ``value`` and optionally ``unit``, ``baseline``,
+``added``).
 Indicators are named as `zjpolicy.targets.indicators` explains (clause id, slug, Chinese label or a part).
 Units are normalized once, here, to each indicator's canonical unit (the target parameter's unit); the rules
 then work on plain Fractions.
@@ -36,11 +37,13 @@ def to_statistics(data: Any, *, year: int | None = None) -> Statistics:
         {"observations": [{"indicator": ..., "year": 2024, "value": "2050 亿元"}, ...]}
         {"indicators": {"go.8.4.mountain_industrial_value_added": {2023: "1980 亿元", 2024: "2050 亿元"},
                         "labour_productivity": "31.5 万元/人"},      # a bare value is for `year`
-         "baselines": {"new_listed_companies": "560 家"},           # levels at the document's date
+         "baselines": {"new_listed_companies": "560 家"},           # levels at the start of 新增
          "year": 2024, "note": "..."}
         {"go.1.2.labour_productivity": {2024: 31.5}, ...}          # the indicators mapping alone
 
-    A year's entry may itself be a mapping with ``value``, ``unit``, ``baseline``, ``items``, ``source``.
+    A year's entry may itself be a mapping with ``value``, ``unit``, ``baseline``, ``added``, ``items``,
+    ``source``. A 新增 goal needs ``baseline`` or ``added: true`` (or, when 新增 starts with a year, the level of
+    the year before in the series): a total alone is not taken as the count added.
     """
     if isinstance(data, Statistics):
         return data
@@ -183,6 +186,7 @@ def normalize_statistics(stats: Statistics, rb: Rulebook | None = None) -> Stati
                 value=value,
                 unit=ind.unit,
                 baseline=None if o.baseline is None else o.baseline * f,
+                added=o.added,
                 items=None if o.items is None else {k: v * f for k, v in o.items.items()},
                 source=o.source,
             )
