@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,7 +50,9 @@ def bump(v) -> list[str]:
 
 def mutants(kinds: set[str]):
     for name in ("guiding-opinions-2022.yaml", "demo-park-plan.yaml"):
-        raw = load(name)
+        committed = subprocess.run(["git", "show", f"HEAD:zjpolicy/rulebook/{name}"], cwd=ROOT, capture_output=True,
+                                   text=True, check=True).stdout
+        raw = load(name, text=committed)
         for c in raw["clauses"]:
             for p in c.get("parameters") or []:
                 where = f"{c['id']}.{p['name']}"
@@ -115,11 +116,10 @@ def main() -> int:
         copies = []
         for k in range(a.jobs):
             dst = Path(tmp) / f"copy{k}"
-            # the committed tree only (git ls-files): work in progress beside it must not decide a mutant
-            tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-            for rel in tracked.splitlines():
-                (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(ROOT / rel, dst / rel)
+            # the committed tree (HEAD) only: work in progress beside it must not decide a mutant
+            dst.mkdir()
+            archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
             copies.append(dst)
         if a.control:
             first = load("demo-park-plan.yaml")["readings"][0]
