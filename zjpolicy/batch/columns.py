@@ -9,6 +9,7 @@ scalar model would read it (a float through its shortest repr): so no float roun
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -74,8 +75,8 @@ def _text_column(cells: np.ndarray, name: str, unit: str, src: str) -> Column:
     bad: dict[int, str] = {}
     factors: dict[str, Fraction] = {}
     for i, v in enumerate(cells):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            continue
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
+            continue  # pd.NA: the missing cell of Arrow-backed and nullable columns (as under Dask)
         try:
             if isinstance(v, str):
                 num, u = parse_quantity(v)
@@ -117,7 +118,7 @@ def short_decimal(x: Fraction) -> bool:
     if "/" in text:
         return False
     digits = text.lstrip("-").replace(".", "").lstrip("0").rstrip("0")
-    return len(digits) <= 15
+    return len(digits) <= sys.float_info.dig  # 15: decimals that survive a round trip through a double
 
 
 def decide(col: Column, op: Comparison, threshold: Fraction) -> np.ndarray:
