@@ -20,6 +20,25 @@ __all__ = ["Comparison", "Exact", "compare", "fmt", "margin", "to_fraction"]
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _RATIO = re.compile(r"^\s*[+-]?\d+\s*/\s*\d+\s*$")
 
+MAX_DIGITS = 64
+"""Most significant digits an input number may have (no statistic has more; bounds the exact arithmetic)."""
+MAX_EXPONENT = 64
+"""Largest decimal exponent, either way, of an input number (1e-64 and 1e64 are far past any quantity here)."""
+
+
+def _bounded(d: Decimal, shown: object) -> Decimal:
+    """Refuse, before any exact arithmetic, a number whose digits or exponent would make it slow or huge."""
+    sign, digits, exp = d.as_tuple()
+    assert isinstance(exp, int)  # finite: checked by the caller
+    n = len(digits)
+    magnitude = n + exp  # position of the leading digit
+    if n > MAX_DIGITS or magnitude > MAX_EXPONENT or (any(digits) and magnitude < -MAX_EXPONENT):
+        raise ValueError(
+            f"{shown!r} is out of range: at most {MAX_DIGITS} significant digits, at least 1e-{MAX_EXPONENT} "
+            f"and below 1e{MAX_EXPONENT} in size"
+        )
+    return d
+
 
 def to_fraction(x: Any) -> Fraction:
     """Turn an int, Decimal, Fraction, float or numeric string ("0.52", "1/3") into a Fraction.
@@ -31,27 +50,31 @@ def to_fraction(x: Any) -> Fraction:
     if isinstance(x, bool):
         raise TypeError("a boolean is not a number")
     if isinstance(x, int):
+        if x.bit_length() > MAX_DIGITS * 4:  # ~ MAX_DIGITS decimal digits, checked without printing it
+            raise ValueError(f"an integer of {x.bit_length()} bits is out of range (at most {MAX_DIGITS} digits)")
         return Fraction(x)
     if isinstance(x, float):
         if not math.isfinite(x):
             raise ValueError(f"{x!r} is not a finite number")
-        return Fraction(repr(x))
+        return Fraction(_bounded(Decimal(repr(x)), x))
     if isinstance(x, Decimal):
         if not x.is_finite():
             raise ValueError(f"{x!r} is not a finite number")
-        return Fraction(x)
+        return Fraction(_bounded(x, x))
     if isinstance(x, str):
         s = x.strip().replace("，", "").replace(",", "").replace("_", "")
+        if len(s) > 4 * MAX_DIGITS:
+            raise ValueError(f"a number of {len(s)} characters is out of range (at most {MAX_DIGITS} digits)")
         if _NUMBER.match(s):
             try:
-                return Fraction(Decimal(s))
+                return Fraction(_bounded(Decimal(s), x))
             except InvalidOperation:  # pragma: no cover - regex guards this
                 pass
         if _RATIO.match(s):
             num, den = s.split("/")
             if int(den) == 0:
                 raise ValueError(f"{x!r} divides by zero")
-            return Fraction(int(num), int(den))
+            return Fraction(to_fraction(int(num)), to_fraction(int(den)))
         raise ValueError(f"{x!r} is not a number")
     raise TypeError(f"{type(x).__name__} is not a number")
 

@@ -44,3 +44,16 @@ def test_margin_sign_means_passing_side():
     assert margin(Fraction(5), Comparison.ge, Fraction(3)) == 2
     assert margin(Fraction(5), Comparison.lt, Fraction(3)) == -2
     assert margin(Fraction(5), Comparison.eq, Fraction(3)) is None
+
+
+@pytest.mark.parametrize("text", ["1e-999999", "1e99999", "9" * 300, "1e64", "1e-70", "1/" + "7" * 300])
+def test_numbers_too_long_or_too_far_are_refused_before_any_arithmetic(text):
+    # 1e-999999 used to run for minutes building the Fraction; now it is refused from its digits and exponent
+    with pytest.raises(ValueError, match="out of range"):
+        to_fraction(text)
+
+
+def test_numbers_within_the_bounds_stay_exact():
+    assert to_fraction("1e-64") == Fraction(1, 10**64)
+    assert to_fraction("9" * 64) == Fraction(int("9" * 64))
+    assert to_fraction(1e63) == Fraction(10**63)
