@@ -155,3 +155,20 @@ def test_no_number_from_the_law_in_code():
             if is_number and Fraction(str(node.value)) in law:
                     offenders.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not offenders, "numbers from the law belong in the rulebook:\n" + "\n".join(offenders)
+
+
+def test_what_if_rulebooks_are_reused_and_bounded():
+    import gc
+    import weakref
+
+    from zjpolicy.rulebook import WHAT_IF_CACHE, load_rulebook
+
+    rb = load_rulebook()
+    key = "go.10.3.green_channel.max_intensity"
+    a = rb.with_overrides({key: "0.5"})
+    assert rb.with_overrides({key: "0.5"}) is a  # the same what-if is not rebuilt
+    assert rb.with_overrides({key: "0.4"}) is not a
+    refs = [weakref.ref(rb.with_overrides({key: f"0.{i:03d}"})) for i in range(1, 200)]
+    gc.collect()
+    alive = sum(r() is not None for r in refs)
+    assert alive <= WHAT_IF_CACHE  # the rest were dropped: memory stays bounded under many what-ifs

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -61,6 +62,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+WHAT_IF_CACHE = 32  # what-if rulebooks kept per rulebook (least recently used dropped first)
 
 
 
@@ -176,6 +178,23 @@ class Rulebook(BaseModel):
         """
         if not overrides:
             return self
+        try:
+            key = tuple(sorted((str(k), repr(v)) for k, v in overrides.items()))
+        except TypeError:
+            return self._with_overrides(overrides)
+        # the last few what-if rulebooks are kept on this one: repeated calls with the same overrides are cheap,
+        # and a long run of distinct what-ifs keeps memory bounded
+        recent: OrderedDict[Any, Rulebook] = self.memo(("what-if",), OrderedDict)
+        hit = recent.get(key)
+        if hit is None:
+            hit = recent[key] = self._with_overrides(overrides)
+            while len(recent) > WHAT_IF_CACHE:
+                recent.popitem(last=False)
+        else:
+            recent.move_to_end(key)
+        return hit
+
+    def _with_overrides(self, overrides: Mapping[str, Any]) -> Rulebook:
         from ..units import normalize
 
         docs = {k: v for k, v in self.documents.items()}
