@@ -28,8 +28,10 @@ MAX_EXPONENT = 64
 
 def _bounded(d: Decimal, shown: object) -> Decimal:
     """Refuse, before any exact arithmetic, a number whose digits or exponent would make it slow or huge."""
-    sign, digits, exp = d.as_tuple()
-    assert isinstance(exp, int)  # finite: checked by the caller
+    t = d.as_tuple()
+    digits, exp = t.digits, t.exponent
+    if not isinstance(exp, int):  # NaN or infinity: the callers refuse them first
+        raise ValueError(f"{shown!r} is not a finite number")
     n = len(digits)
     magnitude = n + exp  # position of the leading digit
     if n > MAX_DIGITS or magnitude > MAX_EXPONENT or (any(digits) and magnitude < -MAX_EXPONENT):
