@@ -45,6 +45,7 @@ def _mount(target: typer.Typer) -> None:
     _cli_core.register(target)
     for pkg in catalogue.PACKAGES:
         importlib.import_module(f"{pkg}.cli").register(target)
+    importlib.import_module(f"{__package__}.batch.cli").register(target)  # zjpolicy batch … (extra: batch)
 
 
 _mount(app)

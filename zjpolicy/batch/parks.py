@@ -189,7 +189,7 @@ def _needs_scalar(frame: pd.DataFrame, t: Table, cols: dict[str, Column], relaxa
         if not (has_pair or has_flag):
             need[:] = True
     if "major_incidents" in frame.columns:
-        need |= frame["major_incidents"].map(lambda v: bool(v) if isinstance(v, list | tuple) else False).to_numpy()
+        need |= frame["major_incidents"].map(lambda v: bool(v) if isinstance(v, list | tuple) else False).to_numpy(dtype=bool)
     if relaxation is not None:
         need[:] = True
     return need
@@ -218,7 +218,7 @@ def _row(frame: pd.DataFrame, pos: int) -> dict[str, Any]:
     """Row `pos` as the scalar model's input (flat `field.sub` columns nested again; missing cells dropped)."""
     out: dict[str, Any] = {}
     for k, v in frame.iloc[pos].items():
-        if v is None or (isinstance(v, float) and np.isnan(v)):
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             continue
         if hasattr(v, "item") and not isinstance(v, str | list | tuple | dict):
             v = v.item()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,7 +26,11 @@ def flatten(frame: pd.DataFrame, nested: Iterable[str]) -> pd.DataFrame:
 
 @dataclass
 class BatchResult:
-    """`frame`: one row per input row (same index, same order); `errors`: the bad rows (index, field, reason)."""
+    """`frame`: one row per input row (same index, same order); `errors`: the bad rows (index, field, reason).
+
+    `outcome` names the verdict column (``stars`` for `rate_parks`, ``eligible`` / ``meets`` for the rule
+    batches); `to_row` turns row `pos` of `inputs` back into the scalar rule's input (default: `rate_parks`').
+    """
 
     frame: pd.DataFrame
     errors: pd.DataFrame
@@ -35,6 +39,28 @@ class BatchResult:
     as_of: date
     inputs: pd.DataFrame
     options: dict[str, Any] = field(default_factory=dict)
+    outcome: str = "stars"
+    to_row: Callable[[pd.DataFrame, int], dict[str, Any]] | None = None
+
+    @classmethod
+    def concat(cls, parts: Sequence[BatchResult]) -> BatchResult:
+        """The results of consecutive chunks of one table as one result (chunks of the same call)."""
+        if not parts:
+            raise ValueError("BatchResult.concat needs at least one result")
+        first = parts[0]
+        if len(parts) == 1:
+            return first
+        return cls(
+            frame=pd.concat([p.frame for p in parts]),
+            errors=pd.concat([p.errors for p in parts if len(p.errors)] or [first.errors], ignore_index=True),
+            rule=first.rule,
+            rulebook=first.rulebook,
+            as_of=first.as_of,
+            inputs=pd.concat([p.inputs for p in parts]),
+            options=first.options,
+            outcome=first.outcome,
+            to_row=first.to_row,
+        )
 
     @property
     def audit(self) -> dict[str, Any]:
@@ -59,7 +85,8 @@ class BatchResult:
         pos = self.inputs.index.get_loc(label)
         if not isinstance(pos, int):
             raise KeyError(f"row label {label!r} is not unique in the input")
-        return self.rule(_row(self.inputs, pos), as_of=self.as_of, rulebook=self.rulebook, **self.options)
+        row = (self.to_row or _row)(self.inputs, pos)
+        return self.rule(row, as_of=self.as_of, rulebook=self.rulebook, **self.options)
 
     def decision(self, label: Any) -> dict[str, Any]:
         """Row `label`'s stored decision record (the scalar result as JSON), for `zjpolicy.replay`."""
@@ -68,8 +95,12 @@ class BatchResult:
         return json.loads(self.explain(label).model_dump_json())
 
     def summary(self) -> pd.Series:
-        """Count of rows per star level (and errors)."""
-        counts = self.frame["stars"].value_counts(dropna=True).sort_index()
-        counts.index = [f"{int(k)}★" for k in counts.index]
+        """Count of rows per outcome (star level, or the verdict yes/no), and of rows with errors."""
+        col = self.frame[self.outcome]
+        counts = col.value_counts(dropna=True).sort_index(ascending=not pd.api.types.is_bool_dtype(col))
+        if pd.api.types.is_bool_dtype(col):
+            counts.index = [self.outcome if k else f"not {self.outcome}" for k in counts.index]
+        else:
+            counts.index = [f"{int(k)}★" if self.outcome == "stars" else str(k) for k in counts.index]
         counts["errors"] = self.errors["index"].nunique() if len(self.errors) else 0
-        return counts
+        return counts.astype("int64")

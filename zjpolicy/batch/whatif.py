@@ -17,20 +17,25 @@ def what_if(
     *,
     as_of: date,
     engine: Callable[..., Any] | None = None,
-    outcome: str = "stars",
+    outcome: str | None = None,
     **kw: Any,
 ) -> pd.DataFrame:
-    """Rate `parks` as the law stands and under `overrides`; one row per park whose outcome changes.
+    """Run `engine` on `parks` as the law stands and under `overrides`; one row per row whose outcome changes.
 
-    Columns: `before`, `after`, `direction` (up/down) and `because`: the single overrides that alone change
-    that row (each override is also tried on its own). The table's ``attrs`` hold the counts.
+    `engine`: any batch function (default `rate_parks`; `green_channels`, `plot_ratios`, `industrial_land_shares`
+    …); `outcome`: the column compared (default: the engine's verdict, ``stars`` or ``eligible`` / ``meets``).
+    Columns: `before`, `after`, `direction` (up: more stars, or the verdict became true; down) and `because`:
+    the single overrides that alone change that row (each override is also tried on its own). The table's
+    ``attrs`` hold the counts.
     """
     from .parks import rate_parks
 
     run = engine or rate_parks
-    base = run(parks, as_of=as_of, **kw).frame[outcome]
-    after = run(parks, as_of=as_of, overrides=overrides, **kw).frame[outcome]
-    singles = {k: run(parks, as_of=as_of, overrides={k: v}, **kw).frame[outcome] for k, v in overrides.items()}
+    first = run(parks, as_of=as_of, **kw)
+    col = outcome or getattr(first, "outcome", "stars")
+    base = first.frame[col]
+    after = run(parks, as_of=as_of, overrides=overrides, **kw).frame[col]
+    singles = {k: run(parks, as_of=as_of, overrides={k: v}, **kw).frame[col] for k, v in overrides.items()}
     changed = base.ne(after) & base.notna() & after.notna()
     out = pd.DataFrame({"before": base[changed], "after": after[changed]})
     out["direction"] = ["up" if a > b else "down" for b, a in zip(out["before"], out["after"], strict=True)]
@@ -39,6 +44,6 @@ def what_if(
     ]
     out.attrs.update(
         rows=len(parks), changed=int(changed.sum()), up=int((out["direction"] == "up").sum()),
-        down=int((out["direction"] == "down").sum()), overrides=dict(overrides),
+        down=int((out["direction"] == "down").sum()), overrides=dict(overrides), outcome=col,
     )
     return out
