@@ -95,9 +95,13 @@ def main() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"rows: {a.rows:,}")
-    print(f"rate_parks:       {t_batch:8.3f} s  ({t_batch / a.rows * 1e9:.0f} ns/row), peak {peak / 2**20:.0f} MiB (tracemalloc)")
+    print(
+        f"rate_parks:       {t_batch:8.3f} s  ({t_batch / a.rows * 1e9:.0f} ns/row), peak {peak / 2**20:.0f} MiB (tracemalloc)"
+    )
     print(f"plain numpy:      {t_np:8.3f} s  -> rate_parks is {t_batch / t_np:.1f}x plain numpy")
-    print(f"rate_park loop:   {t_loop:8.1f} s  (extrapolated from {len(records)} rows) -> batch {t_loop / t_batch:.0f}x faster")
+    print(
+        f"rate_park loop:   {t_loop:8.1f} s  (extrapolated from {len(records)} rows) -> batch {t_loop / t_batch:.0f}x faster"
+    )
 
 
 if __name__ == "__main__":

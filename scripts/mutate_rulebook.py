@@ -50,8 +50,9 @@ def bump(v) -> list[str]:
 
 def mutants(kinds: set[str]):
     for name in ("guiding-opinions-2022.yaml", "demo-park-plan.yaml"):
-        committed = subprocess.run(["git", "show", f"HEAD:zjpolicy/rulebook/{name}"], cwd=ROOT, capture_output=True,
-                                   text=True, check=True).stdout
+        committed = subprocess.run(
+            ["git", "show", f"HEAD:zjpolicy/rulebook/{name}"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
         raw = load(name, text=committed)
         for c in raw["clauses"]:
             for p in c.get("parameters") or []:
@@ -61,15 +62,27 @@ def mutants(kinds: set[str]):
                         for new in bump(p[key]):
                             yield f"{where}.{key}: {p[key]} -> {new}", name, ("param", c["id"], p["name"], key, new)
                 if "year" in kinds and p.get("year") is not None:
-                    yield f"{where}.year: {p['year']} -> {p['year'] - 1}", name, ("param", c["id"], p["name"], "year", p["year"] - 1)
+                    yield (
+                        f"{where}.year: {p['year']} -> {p['year'] - 1}",
+                        name,
+                        ("param", c["id"], p["name"], "year", p["year"] - 1),
+                    )
                 if "comparison" in kinds and p.get("comparison") in SWAP:
                     new = SWAP[p["comparison"]]
-                    yield f"{where}.comparison: {p['comparison']} -> {new}", name, ("param", c["id"], p["name"], "comparison", new)
+                    yield (
+                        f"{where}.comparison: {p['comparison']} -> {new}",
+                        name,
+                        ("param", c["id"], p["name"], "comparison", new),
+                    )
         if "reading" in kinds:
             for r in raw.get("readings") or []:
                 others = [k for k in (r.get("choices") or {}) if k != str(r["default"])]
                 if others:
-                    yield f"{r['id']}.default: {r['default']} -> {others[0]}", name, ("reading", r["id"], None, "default", others[0])
+                    yield (
+                        f"{r['id']}.default: {r['default']} -> {others[0]}",
+                        name,
+                        ("reading", r["id"], None, "default", others[0]),
+                    )
 
 
 def apply(raw, change) -> None:
@@ -87,13 +100,23 @@ def run(copy: Path, label: str, name: str, change) -> tuple[str, bool, str]:
     raw = load(name, text=original)
     apply(raw, change)
     target.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(copy), "ZJPOLICY_SEEDS": str(ROOT.parent / "shared" / "seeds"),
-           "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(copy),
+        "ZJPOLICY_SEEDS": str(ROOT.parent / "shared" / "seeds"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     try:
         # tests/docs builds the site and checks no law value: left out to keep a mutant under a minute
         for args in (["tests/law", "-x"], ["tests", "-x", "--deselect", "tests/law", "--deselect", "tests/docs"]):
-            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                                  cwd=copy, env=env, capture_output=True, text=True, check=False)
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                cwd=copy,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if proc.returncode != 0:
                 failed = [ln for ln in proc.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
                 return label, True, (failed[0] if failed else proc.stdout.strip().splitlines()[-1])[:200]
@@ -123,8 +146,12 @@ def main() -> int:
             copies.append(dst)
         if a.control:
             first = load("demo-park-plan.yaml")["readings"][0]
-            raw_ok = run(copies[0], "control", "demo-park-plan.yaml", ("reading", first["id"], None, "default", first["default"]))
-            print("control (no change):", "FAILS — fix before trusting the mutants" if raw_ok[1] else "passes", raw_ok[2])
+            raw_ok = run(
+                copies[0], "control", "demo-park-plan.yaml", ("reading", first["id"], None, "default", first["default"])
+            )
+            print(
+                "control (no change):", "FAILS — fix before trusting the mutants" if raw_ok[1] else "passes", raw_ok[2]
+            )
         free: Queue[Path] = Queue()
         for c in copies:
             free.put(c)

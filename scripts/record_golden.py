@@ -35,8 +35,15 @@ def calls() -> list[dict]:
                 args = dict(case.get("args") or {})
                 if "park" in case:
                     args = {**law(doc)["parks"][case["park"]], **(case.get("set") or {})}
-                out.append({"rule": case["call"], "inputs": args, "as_of": str(case.get("as_of") or "2025-06-30"),
-                            "overrides": case.get("overrides") or {}, "options": case.get("options") or {}})
+                out.append(
+                    {
+                        "rule": case["call"],
+                        "inputs": args,
+                        "as_of": str(case.get("as_of") or "2025-06-30"),
+                        "overrides": case.get("overrides") or {},
+                        "options": case.get("options") or {},
+                    }
+                )
             for case in c.get("cases") or []:
                 if case["call"] == "targets":
                     out.append({"rule": f"targets.{c['clause']}", "targets": case})
@@ -60,7 +67,9 @@ def main() -> int:
         diff = [r["rule"] for r, o in zip(records, old, strict=False) if r["decision"] != o["decision"]]
         print(f"{len(diff)} of {len(records)} decisions differ: {sorted(set(diff))}")
         return 1 if diff else 0
-    OUT.write_text(json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
     print(f"wrote {len(records)} decisions to {OUT.relative_to(ROOT)}")
     return 0
 

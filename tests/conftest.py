@@ -16,7 +16,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--clause-index", default=None, help="write {clause id: [test ids]} of the collected tests to PATH")
+    parser.addoption(
+        "--clause-index", default=None, help="write {clause id: [test ids]} of the collected tests to PATH"
+    )
 
 
 CHECK_KINDS = ("law_value", "boundary")

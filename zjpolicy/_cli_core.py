@@ -37,12 +37,14 @@ def clauses(
     if fmt is Format.json:
         emit_json(
             {
-                "documents": {k: d.document.model_dump(mode="json") for k, d in rb.documents.items()
-                              if doc is None or k == doc},
+                "documents": {
+                    k: d.document.model_dump(mode="json") for k, d in rb.documents.items() if doc is None or k == doc
+                },
                 "count": len(rows),
                 "clauses": [r.as_json() for r in rows],
-                "excluded": {k: [e.model_dump() for e in d.excluded] for k, d in rb.documents.items()
-                             if doc is None or k == doc},
+                "excluded": {
+                    k: [e.model_dump() for e in d.excluded] for k, d in rb.documents.items() if doc is None or k == doc
+                },
             }
         )
         return
@@ -68,7 +70,9 @@ def clauses(
     console.print(t)
     unchecked = [r.clause.id for r in rows if not r.independently_checked]
     if unchecked:
-        console.print(f"[red]no independent check[/red] (law value typed from the text, or boundary case): {', '.join(unchecked)}")
+        console.print(
+            f"[red]no independent check[/red] (law value typed from the text, or boundary case): {', '.join(unchecked)}"
+        )
 
 
 def _count(tests: tuple[str, ...], *, needed: bool) -> str:
@@ -79,7 +83,9 @@ def _count(tests: tuple[str, ...], *, needed: bool) -> str:
 
 @command
 def schema(
-    model: Annotated[str, typer.Argument(help="an input model: ParkIndicators, or a rule id such as rubric.rate_park")] = "rubric.rate_park",
+    model: Annotated[
+        str, typer.Argument(help="an input model: ParkIndicators, or a rule id such as rubric.rate_park")
+    ] = "rubric.rate_park",
 ) -> None:
     """Print the JSON Schema of a rule's input (for systems that call zjpolicy)."""
     from .catalogue import all_rules

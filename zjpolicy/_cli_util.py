@@ -76,7 +76,10 @@ def _format(value: str | Format) -> Format:
 FormatOption = Annotated[
     Format,
     typer.Option(
-        "--format", "-f", parser=_format, metavar="[table|json]",
+        "--format",
+        "-f",
+        parser=_format,
+        metavar="[table|json]",
         help="table (readable) or json (the full result, replayable).",
     ),
 ]

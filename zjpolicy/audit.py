@@ -19,10 +19,44 @@ from .rulebook import Rulebook
 
 __all__ = ["ReplayMismatch", "decision", "replay"]
 
-_AUDIT = frozenset({"rule", "rule_version", "package_version", "parameters_digest", "as_of", "inputs", "options",
-                    "overrides", "readings", "citations", "outcome", "notes", "checks"})
-_PROSE = frozenset({"outcome", "notes", "note", "label", "title", "title_en", "reason", "veto_reason", "level_name",
-                    "text", "description", "statistics_note", "word", "name", "indicator", "level", "unit"})
+_AUDIT = frozenset(
+    {
+        "rule",
+        "rule_version",
+        "package_version",
+        "parameters_digest",
+        "as_of",
+        "inputs",
+        "options",
+        "overrides",
+        "readings",
+        "citations",
+        "outcome",
+        "notes",
+        "checks",
+    }
+)
+_PROSE = frozenset(
+    {
+        "outcome",
+        "notes",
+        "note",
+        "label",
+        "title",
+        "title_en",
+        "reason",
+        "veto_reason",
+        "level_name",
+        "text",
+        "description",
+        "statistics_note",
+        "word",
+        "name",
+        "indicator",
+        "level",
+        "unit",
+    }
+)
 _VERDICT = ("clause", "parameter", "value", "threshold", "upper", "comparison", "met", "margin")
 
 

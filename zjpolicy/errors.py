@@ -99,7 +99,9 @@ def field_path(loc: list[str] | tuple[Any, ...]) -> str:
     return out
 
 
-def bad_input(field: str, reason: str, *, unit: str | None = None, clause: str | None = None, kind: str = "value") -> Any:
+def bad_input(
+    field: str, reason: str, *, unit: str | None = None, clause: str | None = None, kind: str = "value"
+) -> Any:
     """The one way to reject an input inside a pydantic validator: a `PydanticCustomError` that
     `InputError.from_validation_error` turns into a Problem naming the field (inside its model), the unit and the clause."""
     from pydantic_core import PydanticCustomError
@@ -109,17 +111,27 @@ def bad_input(field: str, reason: str, *, unit: str | None = None, clause: str |
     return PydanticCustomError(
         "zjpolicy_input",
         "{reason} (field: {field}; expected unit: {expected_unit}; clause: {clause})",
-        {"reason": reason, "field": field, "expected_unit": unit_label(unit) if unit else None, "clause": clause,
-         "kind": kind},
+        {
+            "reason": reason,
+            "field": field,
+            "expected_unit": unit_label(unit) if unit else None,
+            "clause": clause,
+            "kind": kind,
+        },
     )
 
 
-def input_error(field: str, reason: str, *, unit: str | None = None, clause: str | None = None, value: Any = None) -> InputError:
+def input_error(
+    field: str, reason: str, *, unit: str | None = None, clause: str | None = None, value: Any = None
+) -> InputError:
     """An InputError raised outside validation (when the problem shows only once the rulebook is known)."""
     from .units import unit_label
 
-    return InputError(Problem(field=field, message=reason, expected_unit=unit_label(unit) if unit else None,
-                              clause=clause, value=value))
+    return InputError(
+        Problem(
+            field=field, message=reason, expected_unit=unit_label(unit) if unit else None, clause=clause, value=value
+        )
+    )
 
 
 class UnitError(InputError):

@@ -39,8 +39,13 @@ def quantity(
             )
         except InputError as exc:
             p = exc.problems[0]
-            raise bad_input(field, p.message, unit=p.expected_unit or unit, clause=clause,
-                            kind="unit" if isinstance(exc, UnitError) else "value") from None
+            raise bad_input(
+                field,
+                p.message,
+                unit=p.expected_unit or unit,
+                clause=clause,
+                kind="unit" if isinstance(exc, UnitError) else "value",
+            ) from None
 
     lab = unit_label(unit) or "dimensionless"
     ex = example or f"12.5 {lab}".strip()
@@ -60,7 +65,10 @@ def quantity(
     from .quantities import QuantityInfo
 
     return _Meta(
-        BeforeValidator(validate), PlainSerializer(fmt, return_type=str), WithJsonSchema(schema), QuantityInfo(unit, clause)
+        BeforeValidator(validate),
+        PlainSerializer(fmt, return_type=str),
+        WithJsonSchema(schema),
+        QuantityInfo(unit, clause),
     )
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from .units import conversion_factor
 
-__all__ = ["Field", "FirstOf", "Quantity", "QuantityInfo", "Ratio", "Test", "field_unit"]
+__all__ = ["Field", "FirstOf", "PartOfSum", "Quantity", "QuantityInfo", "Ratio", "Test", "field_unit"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,10 @@ def _field_unit(model: type[BaseModel], path: str) -> str:
             raise TypeError(f"{model.__name__}.{head} is not a model; cannot follow {path!r}")
         return _field_unit(sub, rest)
     # Annotated[Fraction, quantity(...)] or Annotated[...] | None
-    metadata = [*info.metadata, *(m for a in getattr(info.annotation, "__args__", ()) for m in getattr(a, "__metadata__", ()))]
+    metadata = [
+        *info.metadata,
+        *(m for a in getattr(info.annotation, "__args__", ()) for m in getattr(a, "__metadata__", ())),
+    ]
     for m in metadata:
         if isinstance(m, QuantityInfo):
             return m.unit
@@ -119,6 +122,29 @@ class Ratio(Quantity):
 
     def describe(self) -> str:
         return f"{self.num} / {self.den}"
+
+
+@dataclass(frozen=True)
+class PartOfSum(Quantity):
+    """part / (part + rest) of two input fields of one dimension (工业用地 / 出让总面积 given as 工业 + 非工业),
+    converted exactly to the parameter's unit."""
+
+    part: str
+    rest: str
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.part, self.rest)
+
+    def of(self, inputs: BaseModel, unit: str) -> Fraction | None:
+        part, rest = getattr(inputs, self.part), getattr(inputs, self.rest)
+        if part is None or rest is None:
+            return None
+        u = field_unit(type(inputs), self.part)
+        whole = part + rest * conversion_factor(field_unit(type(inputs), self.rest), u)
+        return None if whole == 0 else Fraction(part) / whole * conversion_factor(f"({u})/({u})", unit)
+
+    def describe(self) -> str:
+        return f"{self.part} / ({self.part} + {self.rest})"
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,9 @@ class Context:
 
     def result(self, *, checks: list[Check], outcome: str | None = None, **fields: Any) -> Any:
         """The rule's result: audit fields, the checks, and `outcome` (default: derived from the checks)."""
-        return self.rule.result_model(**self.audit(), checks=checks, outcome=outcome or default_outcome(checks), **fields)
+        return self.rule.result_model(
+            **self.audit(), checks=checks, outcome=outcome or default_outcome(checks), **fields
+        )
 
 
 def default_outcome(checks: list[Check]) -> str:
@@ -215,8 +217,13 @@ class Rule(Generic[I, R]):
             end=min(ends) if ends else None,
             digest=rb.digest(tuple(p.id for p in params), self.readings),
             citations=tuple(
-                Citation(clause=c.id, document=c.document, section=c.section,
-                         section_normalized=c.section_normalized, text=c.text)
+                Citation(
+                    clause=c.id,
+                    document=c.document,
+                    section=c.section,
+                    section_normalized=c.section_normalized,
+                    text=c.text,
+                )
                 for c in clauses
             ),
             readings=tuple(

@@ -78,9 +78,21 @@ def scan_tests(tests_dir: Path) -> TestIndex:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "index.json"
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-             f"--clause-index={out}", str(tests_dir)],
-            cwd=tests_dir.parent, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--clause-index={out}",
+                str(tests_dir),
+            ],
+            cwd=tests_dir.parent,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if not out.exists():
             raise RuntimeError(f"test collection failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")

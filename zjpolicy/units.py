@@ -22,9 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Q_", "conversion_factor", "normalize", "parse_quantity", "registry", "unit_label"]
 
-_QTY = re.compile(
-    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*\d+)?)\s*(?P<unit>.*?)\s*$"
-)
+_QTY = re.compile(r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*\d+)?)\s*(?P<unit>.*?)\s*$")
 _THOUSANDS = re.compile(r"(?<=\d)[,，_](?=\d{3}(?!\d))")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／　", "0123456789.%/ ")
 
@@ -125,7 +123,13 @@ def normalize(
 
     def fail(message: str, cls: type[InputError] = InputError) -> InputError:
         return cls(
-            Problem(field=field, message=message, expected_unit=unit_label(unit) or "dimensionless", clause=clause, value=value)
+            Problem(
+                field=field,
+                message=message,
+                expected_unit=unit_label(unit) or "dimensionless",
+                clause=clause,
+                value=value,
+            )
         )
 
     try:

@@ -18,7 +18,13 @@ runner = CliRunner(env={"COLUMNS": "200"})
 AS_OF = "2024-06-30"
 ROWS = [
     {"项目": "甲", "energy_use": "5200 tce", "value_added": "1 亿元", "new_project": True, "dual_control": "on-track"},
-    {"项目": "乙", "energy_use": "3000 tce", "value_added": "8000 万元", "new_project": True, "dual_control": "on-track"},
+    {
+        "项目": "乙",
+        "energy_use": "3000 tce",
+        "value_added": "8000 万元",
+        "new_project": True,
+        "dual_control": "on-track",
+    },
     {"项目": "丙", "intensity": "0.45 tce/万元", "new_project": False, "dual_control": "on-track"},
     {"项目": "丁", "energy_use": "1200 tce", "new_project": True, "dual_control": "on-track"},  # no value_added
     {"项目": "戊", "intensity": 0.3, "new_project": True, "dual_control": "off-track"},
@@ -60,7 +66,9 @@ def test_csv_to_jsonl_with_the_inputs_then_the_verdicts_and_a_summary(projects, 
 def test_parquet_out_equals_the_library(projects, tmp_path):
     pytest.importorskip("pyarrow")
     out = tmp_path / "checked.parquet"
-    r = runner.invoke(app, ["batch", "green-channel", str(projects), "-o", str(out), "--as-of", AS_OF, "--only-results"])
+    r = runner.invoke(
+        app, ["batch", "green-channel", str(projects), "-o", str(out), "--as-of", AS_OF, "--only-results"]
+    )
     assert r.exit_code == 0, r.output
     pd.testing.assert_frame_equal(pd.read_parquet(out), expected().reset_index(drop=True))
     again = runner.invoke(app, ["batch", "green-channel", str(out)])  # results only: no input column
@@ -79,8 +87,20 @@ def test_excel_in_and_out(projects, tmp_path):
 
 def test_stdout_csv_options_overrides_and_an_errors_file(projects, tmp_path):
     errs = tmp_path / "bad.csv"
-    r = runner.invoke(app, ["batch", "green-channel", str(projects), "--as-of", AS_OF, "--errors-out", str(errs),
-                            "--override", "go.10.3.green_channel.max_intensity=0.30"])
+    r = runner.invoke(
+        app,
+        [
+            "batch",
+            "green-channel",
+            str(projects),
+            "--as-of",
+            AS_OF,
+            "--errors-out",
+            str(errs),
+            "--override",
+            "go.10.3.green_channel.max_intensity=0.30",
+        ],
+    )
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert lines[0].startswith("项目,") and len(lines) == 1 + len(ROWS)  # CSV only on stdout
@@ -91,9 +111,12 @@ def test_stdout_csv_options_overrides_and_an_errors_file(projects, tmp_path):
 
 def test_chunks_with_a_progress_bar_give_the_same_table(projects, tmp_path):
     whole, chunked = tmp_path / "a.csv", tmp_path / "b.csv"
-    assert runner.invoke(app, ["batch", "green-channel", str(projects), "-o", str(whole), "--as-of", AS_OF]).exit_code == 0
-    r = runner.invoke(app, ["batch", "green-channel", str(projects), "-o", str(chunked), "--as-of", AS_OF,
-                            "--chunk-size", "2"])
+    assert (
+        runner.invoke(app, ["batch", "green-channel", str(projects), "-o", str(whole), "--as-of", AS_OF]).exit_code == 0
+    )
+    r = runner.invoke(
+        app, ["batch", "green-channel", str(projects), "-o", str(chunked), "--as-of", AS_OF, "--chunk-size", "2"]
+    )
     assert r.exit_code == 0 and "green-channel" in r.stderr  # the bar's label
     assert whole.read_text(encoding="utf-8") == chunked.read_text(encoding="utf-8")
 
@@ -114,8 +137,10 @@ def test_rate_parks_from_json_rows_with_the_star_summary(tmp_path):
 def test_plot_ratio_land_share_and_targets_commands(tmp_path):
     parks = tmp_path / "parks.csv"
     pd.DataFrame({"park": ["甲", "乙"], "floor_area": [1.5, 1.0], "land_area": [15, 15]}).to_csv(parks, index=False)
-    r = runner.invoke(app, ["batch", "plot-ratio", str(parks), "--unit", "floor_area=公顷", "--unit", "land_area=亩",
-                            "--as-of", AS_OF])
+    r = runner.invoke(
+        app,
+        ["batch", "plot-ratio", str(parks), "--unit", "floor_area=公顷", "--unit", "land_area=亩", "--as-of", AS_OF],
+    )
     assert r.exit_code == 0, r.output
     assert [line.split(",")[3] for line in r.stdout.splitlines()[1:]] == ["True", "False"]  # 1.5 公顷 on 15 亩 = 1.5
     years = tmp_path / "years.jsonl"
@@ -123,8 +148,9 @@ def test_plot_ratio_land_share_and_targets_commands(tmp_path):
     r = runner.invoke(app, ["batch", "land-share", str(years), "--as-of", AS_OF, "--only-results"])
     assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("True,"), r.output
     stats = tmp_path / "stats.csv"
-    pd.DataFrame([{"region": "杭州", "year": 2024, "indicator": "go.8.4.mountain_industrial_value_added",
-                   "value": "2010 亿元"}]).to_csv(stats, index=False)
+    pd.DataFrame(
+        [{"region": "杭州", "year": 2024, "indicator": "go.8.4.mountain_industrial_value_added", "value": "2010 亿元"}]
+    ).to_csv(stats, index=False)
     out = tmp_path / "assessed.csv"
     r = runner.invoke(app, ["batch", "targets", str(stats), "-o", str(out)])
     assert r.exit_code == 0, r.output
@@ -133,18 +159,21 @@ def test_plot_ratio_land_share_and_targets_commands(tmp_path):
     assert "1 regions" in r.stdout
 
 
-@pytest.mark.parametrize("make, args", [
-    (None, ["batch", "green-channel", "{d}/missing.csv"]),
-    ("bad.xyz", ["batch", "green-channel", "{d}/bad.xyz"]),
-    ("bad.jsonl", ["batch", "green-channel", "{d}/bad.jsonl"]),
-    ("bad.parquet", ["batch", "green-channel", "{d}/bad.parquet"]),
-    ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "-o", "{d}/out.xyz"]),
-    ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--errors", "raise"]),
-    ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--as-of", "yesterday"]),
-    ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--override", "go.nope=1"]),
-    ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--unit", "value_added"]),
-    ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--as-of", "2019-01-01"]),
-])
+@pytest.mark.parametrize(
+    "make, args",
+    [
+        (None, ["batch", "green-channel", "{d}/missing.csv"]),
+        ("bad.xyz", ["batch", "green-channel", "{d}/bad.xyz"]),
+        ("bad.jsonl", ["batch", "green-channel", "{d}/bad.jsonl"]),
+        ("bad.parquet", ["batch", "green-channel", "{d}/bad.parquet"]),
+        ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "-o", "{d}/out.xyz"]),
+        ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--errors", "raise"]),
+        ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--as-of", "yesterday"]),
+        ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--override", "go.nope=1"]),
+        ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--unit", "value_added"]),
+        ("ok.csv", ["batch", "green-channel", "{d}/ok.csv", "--as-of", "2019-01-01"]),
+    ],
+)
 def test_bad_files_and_options_are_one_line_and_exit_2(tmp_path, make, args):
     if make == "ok.csv":
         pd.DataFrame(ROWS).to_csv(tmp_path / make, index=False)

@@ -18,10 +18,17 @@ AS_OF = date(2024, 6, 30)
 
 
 def projects(n: int) -> pd.DataFrame:
-    forms = [{"intensity": "0.52 tce/万元"}, {"intensity": 0.51}, {"energy_use": "5200 tce", "value_added": "1 亿元"},
-             {"energy_use": 3000.0, "value_added": "8000 万元"}, {"energy_use": "1200 tce"}]  # the last: a bad row
-    rows = [{**forms[i % len(forms)], "new_project": i % 3 != 0, "dual_control": ["on-track", "off-track"][i % 7 == 0]}
-            for i in range(n)]
+    forms = [
+        {"intensity": "0.52 tce/万元"},
+        {"intensity": 0.51},
+        {"energy_use": "5200 tce", "value_added": "1 亿元"},
+        {"energy_use": 3000.0, "value_added": "8000 万元"},
+        {"energy_use": "1200 tce"},
+    ]  # the last: a bad row
+    rows = [
+        {**forms[i % len(forms)], "new_project": i % 3 != 0, "dual_control": ["on-track", "off-track"][i % 7 == 0]}
+        for i in range(n)
+    ]
     return pd.DataFrame(rows, index=[f"p{i}" for i in range(n)])
 
 
@@ -46,8 +53,10 @@ def test_rate_parks_as_the_issue_writes_it():
     t = table(rb)
     rows = []
     for i in range(40):
-        row: dict[str, object] = {r.field: float(sorted(rb.value(p.id) for p in r.params if p is not None)[i % 2])
-                                  + (i % 3 - 1) / 100 for r in t.rows}
+        row: dict[str, object] = {
+            r.field: float(sorted(rb.value(p.id) for p in r.params if p is not None)[i % 2]) + (i % 3 - 1) / 100
+            for r in t.rows
+        }
         row["cnc_rate"] = f"{row['cnc_rate']}%"
         for f in ("energy_per_value_added", "pollutant_per_value_added"):
             row[f"{f}.value"], row[f"{f}.standard"] = 0.4 + (i % 4) / 40, 0.45

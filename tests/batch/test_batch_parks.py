@@ -25,9 +25,15 @@ STEP = Fraction(1, 100)
 
 
 def near(field: str) -> st.SearchStrategy[Fraction]:
-    return st.sampled_from(EDGES[field]).flatmap(
-        lambda t: st.sampled_from([t - STEP, t, t + STEP, t - Fraction(1, 10**6), t * 2]).map(lambda v: max(v, Fraction(0)))
-    ).map(lambda v: min(v, Fraction(100)) if field.endswith(("rate", "share", "intensity")) else v)
+    return (
+        st.sampled_from(EDGES[field])
+        .flatmap(
+            lambda t: st.sampled_from([t - STEP, t, t + STEP, t - Fraction(1, 10**6), t * 2]).map(
+                lambda v: max(v, Fraction(0))
+            )
+        )
+        .map(lambda v: min(v, Fraction(100)) if field.endswith(("rate", "share", "intensity")) else v)
+    )
 
 
 def as_cell(v: Fraction, unit: str, form: int) -> object:
@@ -89,9 +95,19 @@ def test_every_row_equals_the_scalar_rating(rows):
 def test_exactly_at_a_boundary_is_exact():
     """30 万元/亩 as 0.3 亿元 over 1 亩 and as 29.999999999 floats: no float rounding decides."""
     base = {r.field: float(EDGES[r.field][-1]) for r in T.rows}
-    base.update({"energy_per_value_added.value": 0.4, "energy_per_value_added.standard": 0.5,
-                 "pollutant_per_value_added.value": 0.4, "pollutant_per_value_added.standard": 0.5})
-    rows = [dict(base), {**base, "cnc_rate": float(EDGES["cnc_rate"][-1]) - 1e-12}, {**base, "rd_intensity": "0.03 dimensionless"}]
+    base.update(
+        {
+            "energy_per_value_added.value": 0.4,
+            "energy_per_value_added.standard": 0.5,
+            "pollutant_per_value_added.value": 0.4,
+            "pollutant_per_value_added.standard": 0.5,
+        }
+    )
+    rows = [
+        dict(base),
+        {**base, "cnc_rate": float(EDGES["cnc_rate"][-1]) - 1e-12},
+        {**base, "rd_intensity": "0.03 dimensionless"},
+    ]
     got = rate_parks(pd.DataFrame(rows), as_of=AS_OF).frame["stars"].tolist()
     assert got == [scalar(r).stars for r in rows]
     assert got[0] == T.levels[-1] and got[1] < got[0]
@@ -129,6 +145,8 @@ def test_what_if_names_the_override_that_changes_each_row():
     top.update({"energy_per_value_added.below_standard": True, "pollutant_per_value_added.below_standard": True})
     df = pd.DataFrame([top, {**top, "cnc_rate": float(EDGES["cnc_rate"][-1]) + 1}], index=["at", "above"])
     cnc_top = next(p.id for p in next(r for r in T.rows if r.field == "cnc_rate").params[::-1] if p is not None)
-    out = what_if(df, {cnc_top: float(EDGES["cnc_rate"][-1]) + Fraction(1, 2), "dp.veto_boundary": "exclusive"}, as_of=AS_OF)
+    out = what_if(
+        df, {cnc_top: float(EDGES["cnc_rate"][-1]) + Fraction(1, 2), "dp.veto_boundary": "exclusive"}, as_of=AS_OF
+    )
     assert list(out.index) == ["at"] and out.loc["at", "direction"] == "down"
     assert out.loc["at", "because"] == [cnc_top] and out.attrs["changed"] == 1

@@ -34,20 +34,34 @@ SHARE = RB.value("go.10.4.industrial_land_share.min_share")  # percent
 
 def near(t: Fraction) -> st.SearchStrategy[Fraction]:
     """At the threshold, one hundredth and one millionth under and over it, far from it, and zero."""
-    return st.sampled_from([t, t - Fraction(1, 100), t + Fraction(1, 100), t - Fraction(1, 10**6),
-                            t + Fraction(1, 10**9), 2 * t, t / 2, Fraction(0)])
+    return st.sampled_from(
+        [
+            t,
+            t - Fraction(1, 100),
+            t + Fraction(1, 100),
+            t - Fraction(1, 10**6),
+            t + Fraction(1, 10**9),
+            2 * t,
+            t / 2,
+            Fraction(0),
+        ]
+    )
 
 
 def cell(v: Fraction, units: list[tuple[str, Fraction]]) -> st.SearchStrategy[object]:
     """`v` (in the field's unit) as a float, as an exact string in one of `units` (unit, factor), or as a float
     string with a unit: what a CSV or a hand-made table holds."""
+
     def text(u: str, f: Fraction) -> object:
         x = v * f
         exact = fmt(x)
         return f"{exact} {u}" if exact and "/" not in exact else f"{float(x)!r} {u}"
 
-    return st.one_of(st.just(float(v)), st.sampled_from(units).map(lambda uf: text(*uf)),
-                     st.sampled_from(units).map(lambda uf: f"{float(v * uf[1])!r} {uf[0]}"))
+    return st.one_of(
+        st.just(float(v)),
+        st.sampled_from(units).map(lambda uf: text(*uf)),
+        st.sampled_from(units).map(lambda uf: f"{float(v * uf[1])!r} {uf[0]}"),
+    )
 
 
 def messy(draw: st.DrawFn, clean: list[Any], odd: list[Any]) -> Any:
@@ -55,8 +69,9 @@ def messy(draw: st.DrawFn, clean: list[Any], odd: list[Any]) -> Any:
     return draw(st.sampled_from(clean)) if draw(st.integers(0, 3)) else draw(st.sampled_from(odd))
 
 
-def check_parity(batch: Any, scalar: Any, rows: list[dict[str, object]], verdict: str, tests: list[str],
-                 **kw: Any) -> Any:
+def check_parity(
+    batch: Any, scalar: Any, rows: list[dict[str, object]], verdict: str, tests: list[str], **kw: Any
+) -> Any:
     labels = [f"r{i}" for i in range(len(rows))][::-1]  # a non-default index, kept in order
     got = batch(pd.DataFrame(rows, index=labels), as_of=AS_OF, errors="collect", **kw)
     assert list(got.frame.index) == labels
@@ -90,8 +105,10 @@ INTENSITIES = [("tce/万元", Fraction(1)), ("kgce/万元", Fraction(1000)), ("t
 @st.composite
 def project(draw: st.DrawFn) -> dict[str, object]:
     v = draw(near(INTENSITY))
-    row: dict[str, object] = {"new_project": messy(draw, [True, True, False], ["yes", "maybe"]),
-                              "dual_control": messy(draw, ["on-track", "on-track", "off-track"], ["On_Track", "sideways"])}
+    row: dict[str, object] = {
+        "new_project": messy(draw, [True, True, False], ["yes", "maybe"]),
+        "dual_control": messy(draw, ["on-track", "on-track", "off-track"], ["On_Track", "sideways"]),
+    }
     how = messy(draw, ["direct", "parts"], ["both", "neither", "zero_value_added", "bad_unit"])
     va = Fraction(draw(st.integers(1, 200_000)))
     if how in ("direct", "both"):
@@ -115,19 +132,31 @@ def test_green_channel_at_the_threshold_is_exact():
     t = float(INTENSITY)
     base = {"new_project": True, "dual_control": "on-track"}
     va = 10000.0
-    rows = [{**base, "intensity": t}, {**base, "intensity": f"{fmt(INTENSITY)} tce/万元"},
-            {**base, "energy_use": float(INTENSITY * 10000), "value_added": va},
-            {**base, "energy_use": f"{fmt(INTENSITY * 10000)} tce", "value_added": "1 亿元"},
-            {**base, "intensity": t - 1e-12}, {**base, "intensity": f"{fmt(INTENSITY * 1000 - Fraction(1, 10**9))} kgce/万元"}]
+    rows = [
+        {**base, "intensity": t},
+        {**base, "intensity": f"{fmt(INTENSITY)} tce/万元"},
+        {**base, "energy_use": float(INTENSITY * 10000), "value_added": va},
+        {**base, "energy_use": f"{fmt(INTENSITY * 10000)} tce", "value_added": "1 亿元"},
+        {**base, "intensity": t - 1e-12},
+        {**base, "intensity": f"{fmt(INTENSITY * 1000 - Fraction(1, 10**9))} kgce/万元"},
+    ]
     got = green_channels(pd.DataFrame(rows), as_of=AS_OF).frame["eligible"].tolist()
-    assert got == [green_channel({k: v for k, v in r.items() if v is not None and v == v}, as_of=AS_OF).eligible
-                   for r in rows]
+    assert got == [
+        green_channel({k: v for k, v in r.items() if v is not None and v == v}, as_of=AS_OF).eligible for r in rows
+    ]
     assert got == [False, False, False, False, True, True]
 
 
 def test_green_channel_extra_columns_units_and_numeric_columns():
-    df = pd.DataFrame({"项目": ["甲", "乙"], "energy_use": [5000.0, 5300.0], "value_added": [1.0, 1.0],
-                       "new_project": [True, True], "dual_control": ["on-track", "on-track"]})
+    df = pd.DataFrame(
+        {
+            "项目": ["甲", "乙"],
+            "energy_use": [5000.0, 5300.0],
+            "value_added": [1.0, 1.0],
+            "new_project": [True, True],
+            "dual_control": ["on-track", "on-track"],
+        }
+    )
     got = green_channels(df, as_of=AS_OF, units={"value_added": "亿元"})
     assert got.frame["eligible"].tolist() == [INTENSITY > 5000 / 10000, INTENSITY > 5300 / 10000]
     assert got.frame["intensity_value"].tolist() == [0.5, 0.53]
@@ -136,7 +165,9 @@ def test_green_channel_extra_columns_units_and_numeric_columns():
 
 def test_green_channel_bad_rows_in_place_or_raised_with_their_label():
     good = {"intensity": 0.4, "new_project": True, "dual_control": "on-track"}
-    df = pd.DataFrame([good, {**good, "intensity": "0.4 亩"}, {**good, "energy_use": "1 tce"}, good], index=list("abcd"))
+    df = pd.DataFrame(
+        [good, {**good, "intensity": "0.4 亩"}, {**good, "energy_use": "1 tce"}, good], index=list("abcd")
+    )
     got = green_channels(df, as_of=AS_OF, errors="collect")
     assert got.frame["eligible"].tolist() == [True, pd.NA, pd.NA, True]
     assert list(got.errors["index"]) == ["b", "c"] and list(got.errors["field"]) == ["intensity", "intensity"]
@@ -147,8 +178,10 @@ def test_green_channel_bad_rows_in_place_or_raised_with_their_label():
 
 
 def test_green_channel_explain_decision_and_audit_once():
-    df = pd.DataFrame([{"energy_use": "5200 tce", "value_added": "1 亿元", "new_project": True,
-                        "dual_control": "on-track"}], index=["x"])
+    df = pd.DataFrame(
+        [{"energy_use": "5200 tce", "value_added": "1 亿元", "new_project": True, "dual_control": "on-track"}],
+        index=["x"],
+    )
     got = green_channels(df, as_of=AS_OF)
     one = got.explain("x")
     assert one.eligible is bool(got.frame.loc["x", "eligible"]) and one.rule == "land_energy.green_channel"
@@ -163,8 +196,10 @@ def test_not_in_force_and_empty_tables_as_the_scalar_rule():
     with pytest.raises(NotInForceError):
         green_channel(df.iloc[0].to_dict(), as_of=date(2020, 1, 1))
     empty = green_channels(df.iloc[:0], as_of=AS_OF).frame
-    assert list(empty.columns) == ["eligible", "intensity_met", "intensity_value", "new_project_met",
-                                   "dual_control_met"] and len(empty) == 0
+    assert (
+        list(empty.columns) == ["eligible", "intensity_met", "intensity_value", "new_project_met", "dual_control_met"]
+        and len(empty) == 0
+    )
 
 
 def test_clean_rows_are_decided_column_wise(monkeypatch):
@@ -175,16 +210,23 @@ def test_clean_rows_are_decided_column_wise(monkeypatch):
         raise AssertionError("a clean row went to the scalar rule")
 
     monkeypatch.setattr(kernel, "Rows", no_scalar)
-    rows = [{"intensity": v, "new_project": np, "dual_control": dc}
-            for v in (float(INTENSITY), f"{fmt(INTENSITY)} tce/万元", 0.0) for np in (True, False)
-            for dc in ("on-track", "off-track")]
-    rows += [{"energy_use": "5200 tce", "value_added": v, "new_project": True, "dual_control": "on-track"}
-             for v in ("1 亿元", 10000, "100000000 元")]
+    rows = [
+        {"intensity": v, "new_project": np, "dual_control": dc}
+        for v in (float(INTENSITY), f"{fmt(INTENSITY)} tce/万元", 0.0)
+        for np in (True, False)
+        for dc in ("on-track", "off-track")
+    ]
+    rows += [
+        {"energy_use": "5200 tce", "value_added": v, "new_project": True, "dual_control": "on-track"}
+        for v in ("1 亿元", 10000, "100000000 元")
+    ]
     assert len(green_channels(pd.DataFrame(rows), as_of=AS_OF).frame) == len(rows)
     parks = [{"park": "甲", "plot_ratio": 1.2}, {"floor_area": "3 公顷", "land_area": "20000 m²"}]
     assert plot_ratios(pd.DataFrame(parks), as_of=AS_OF).frame["meets"].tolist() == [PLOT <= 1.2, True]
-    years = [{"year": 2024, "industrial_area": "450 公顷", "total_area": "1500 公顷"},
-             {"year": 2023, "industrial_area": 100, "non_industrial_area": 300}]
+    years = [
+        {"year": 2024, "industrial_area": "450 公顷", "total_area": "1500 公顷"},
+        {"year": 2023, "industrial_area": 100, "non_industrial_area": 300},
+    ]
     assert industrial_land_shares(pd.DataFrame(years), as_of=AS_OF).frame["meets"].tolist() == [True, SHARE <= 25]
 
 
@@ -219,8 +261,11 @@ def test_plot_ratios_equal_the_scalar_rule_row_by_row(rows):
 
 
 def test_plot_ratio_at_the_threshold_passes_exactly():
-    rows = [{"plot_ratio": float(PLOT)}, {"floor_area": f"{fmt(PLOT * 3)} 亩", "land_area": "2000 m²"},
-            {"plot_ratio": float(PLOT) - 1e-12}]
+    rows = [
+        {"plot_ratio": float(PLOT)},
+        {"floor_area": f"{fmt(PLOT * 3)} 亩", "land_area": "2000 m²"},
+        {"plot_ratio": float(PLOT) - 1e-12},
+    ]
     got = plot_ratios(pd.DataFrame(rows), as_of=AS_OF).frame["meets"].tolist()
     assert got == [True, True, False]
 
@@ -254,8 +299,10 @@ def test_industrial_land_shares_equal_the_scalar_rule_row_by_row(rows):
 
 
 def test_a_reading_that_takes_the_rule_another_way_sends_every_row_to_the_scalar_rule():
-    rows = [{"year": 2024, "industrial_parcels": 3, "total_parcels": 10},
-            {"year": 2024, "industrial_parcels": 2, "total_parcels": 10, "industrial_area": 30, "total_area": 100}]
+    rows = [
+        {"year": 2024, "industrial_parcels": 3, "total_parcels": 10},
+        {"year": 2024, "industrial_parcels": 2, "total_parcels": 10, "industrial_area": 30, "total_area": 100},
+    ]
     over = {"go.land_share_measure": "parcels"}
     got = check_parity(industrial_land_shares, industrial_land_share, rows, "meets", [], overrides=over)
     assert got.frame["meets"].tolist() == [True, False]  # 30% and 20% by parcels
@@ -266,13 +313,22 @@ def test_a_reading_that_takes_the_rule_another_way_sends_every_row_to_the_scalar
 
 
 @settings(max_examples=40, deadline=None)
-@given(rows=st.lists(st.fixed_dictionaries({
-    "freed_area": st.sampled_from([100, 100.0, "10 公顷", 0, None]),
-    "industrial_area": st.sampled_from([100, 99.99, "150 亩", 120, 0, "abc"]),
-    "territory": st.sampled_from(["甲县", None, 7]),
-}), min_size=1, max_size=8))
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "freed_area": st.sampled_from([100, 100.0, "10 公顷", 0, None]),
+                "industrial_area": st.sampled_from([100, 99.99, "150 亩", 120, 0, "abc"]),
+                "territory": st.sampled_from(["甲县", None, 7]),
+            }
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_batch_rule_on_a_rule_with_no_wrapper_validates_its_model(rows):
     """freed_land_use's model checks industrial ≤ freed itself: with no guards declared, the kernel asks it."""
+
     def run(df: pd.DataFrame, **kw: Any) -> Any:
         return batch_rule(freed_land_use, df, verdict="all_industrial", **kw)
 

@@ -33,8 +33,9 @@ def test_every_region_as_assess_targets_says_in_order():
         assert got.explain(region, MOUNTAIN) == want[MOUNTAIN]
     by = got.frame.set_index(["region", "clause"])
     assert by.loc[("宁波", MOUNTAIN), "value"] == 2200.0 and by.loc[("宁波", MOUNTAIN), "unit"] == "亿元"
-    assert by.loc[("衢州", MOUNTAIN), "met"] == (assess_targets(df.iloc[[4]].drop(columns="region"),
-                                                                year=2025)[MOUNTAIN].met)
+    assert by.loc[("衢州", MOUNTAIN), "met"] == (
+        assess_targets(df.iloc[[4]].drop(columns="region"), year=2025)[MOUNTAIN].met
+    )
 
 
 def test_one_year_for_every_region_and_bad_regions_collected_or_raised():

@@ -18,10 +18,17 @@ def test_a_lower_green_channel_threshold_closes_it_to_the_projects_between():
     law = default_rulebook().value(MAX)
     new = Fraction(1, 2)
     assert new < law  # the what-if is a stricter threshold
-    intensities = {"below_both": new - Fraction(1, 100), "at_new": new, "between": (new + law) / 2, "at_law": law,
-                   "above": law + Fraction(1, 100)}
-    df = pd.DataFrame([{"intensity": f"{v} tce/万元", "new_project": True, "dual_control": "on-track"}
-                       for v in intensities.values()], index=list(intensities))
+    intensities = {
+        "below_both": new - Fraction(1, 100),
+        "at_new": new,
+        "between": (new + law) / 2,
+        "at_law": law,
+        "above": law + Fraction(1, 100),
+    }
+    df = pd.DataFrame(
+        [{"intensity": f"{v} tce/万元", "new_project": True, "dual_control": "on-track"} for v in intensities.values()],
+        index=list(intensities),
+    )
     out = what_if(df, {MAX: "0.50"}, as_of=AS_OF, engine=green_channels)
     assert list(out.index) == ["at_new", "between"]  # eligible under the law, not under 0.50 (低于 is strict)
     assert out["before"].tolist() == [True, True] and out["after"].tolist() == [False, False]
@@ -30,8 +37,12 @@ def test_a_lower_green_channel_threshold_closes_it_to_the_projects_between():
 
 
 def test_what_if_reads_the_verdict_of_the_engine_and_projects_already_out_stay_out():
-    df = pd.DataFrame([{"intensity": 0.3, "new_project": False, "dual_control": "on-track"},
-                       {"intensity": 0.3, "new_project": True, "dual_control": "on-track"}])
+    df = pd.DataFrame(
+        [
+            {"intensity": 0.3, "new_project": False, "dual_control": "on-track"},
+            {"intensity": 0.3, "new_project": True, "dual_control": "on-track"},
+        ]
+    )
     assert what_if(df, {MAX: "0.2"}, as_of=AS_OF, engine=green_channels).index.tolist() == [1]
     parks = pd.DataFrame([{"plot_ratio": 1.3}, {"plot_ratio": 2.0}])
     up = what_if(parks, {"go.7.1.plot_ratio.min_plot_ratio": "1.2"}, as_of=AS_OF, engine=plot_ratios)

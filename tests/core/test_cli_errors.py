@@ -87,8 +87,10 @@ FAILURES = [
     ("check: not a mapping", ["check", "assessed-energy", "{d}/list.json"]),
     ("check: invalid input", ["check", "green-channel", "--dual-control", "on-track"]),
     ("check: unit error", ["check", "green-channel", "--dual-control", "on-track", "--intensity", "1 亩"]),
-    ("check: not in force", ["check", "green-channel", "--dual-control", "on-track", "--intensity", "0.4",
-                             "--as-of", "2022-01-01"]),
+    (
+        "check: not in force",
+        ["check", "green-channel", "--dual-control", "on-track", "--intensity", "0.4", "--as-of", "2022-01-01"],
+    ),
     ("targets: missing file", ["targets", "/nonexistent/stats.yaml"]),
     ("targets: python tag", ["targets", "{d}/python-object.yaml"]),
     ("targets: bad JSON", ["targets", "{d}/bad.json"]),
@@ -222,12 +224,21 @@ def test_no_import_cycle_and_nothing_heavy_for_help():
 
 @pytest.mark.parametrize(
     "args",
-    [["rate", "/nonexistent.yaml"], ["rate", "--example", "nope"], ["replay", "{d}/not-json.json"],
-     ["replay", "{d}/unknown-rule.json"], ["rate", "{d}/python-tag.yaml"]],
+    [
+        ["rate", "/nonexistent.yaml"],
+        ["rate", "--example", "nope"],
+        ["replay", "{d}/not-json.json"],
+        ["replay", "{d}/unknown-rule.json"],
+        ["rate", "{d}/python-tag.yaml"],
+    ],
 )
 def test_a_real_process_prints_one_line_on_stderr(files, args):
-    r = subprocess.run([sys.executable, "-m", "zjpolicy.cli", *[a.format(d=files) for a in args]],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "zjpolicy.cli", *[a.format(d=files) for a in args]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith("error: "), r.stderr
 
@@ -236,7 +247,9 @@ def test_a_real_process_prints_one_line_on_stderr(files, args):
 
 
 def test_load_data_reads_yaml_json_and_csv(tmp_path):
-    (tmp_path / "a.yaml").write_text(yaml.safe_dump({"year": 2024, "名称": "园区"}, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        yaml.safe_dump({"year": 2024, "名称": "园区"}, allow_unicode=True), encoding="utf-8"
+    )
     (tmp_path / "a.yml").write_text("year: 2024\n", encoding="utf-8")
     (tmp_path / "a.json").write_text('{"year": 2024}', encoding="utf-8")
     (tmp_path / "a.txt").write_text('{"year": 2024}', encoding="utf-8")  # any other suffix: YAML, which has JSON

@@ -21,8 +21,12 @@ def test_a_010_decision_replays_or_names_what_changed(path):
         fresh = zjpolicy.replay(data)
     except ReplayMismatch as exc:
         # only meaningful differences are reported, each named, never "the JSON differs"
-        assert exc.differences and set(exc.differences) <= {"rule_version", "parameters_digest", "checks",
-                                                             *decision(data)["answer"]}
+        assert exc.differences and set(exc.differences) <= {
+            "rule_version",
+            "parameters_digest",
+            "checks",
+            *decision(data)["answer"],
+        }
         assert all(k in str(exc) for k in exc.differences)
         if "rule_version" not in exc.differences:
             pytest.fail(f"{path.stem}: the decision changed under the same rule version: {exc}")

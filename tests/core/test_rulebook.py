@@ -65,7 +65,8 @@ def test_every_clause_cites_its_sentence_and_section():
 
 
 @pytest.mark.parametrize(
-    "written, normalized", [("十（四）", "10.4"), ("一（二）", "1.2"), ("三、2.", "3.2"), ("四", "4"), ("十二（十一）", "12.11")]
+    "written, normalized",
+    [("十（四）", "10.4"), ("一（二）", "1.2"), ("三、2.", "3.2"), ("四", "4"), ("十二（十一）", "12.11")],
 )
 def test_section_normalization(written, normalized):
     assert normalize_section(written) == normalized
@@ -153,7 +154,7 @@ def test_no_number_from_the_law_in_code():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             is_number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
             if is_number and Fraction(str(node.value)) in law:
-                    offenders.append(f"{path.name}:{node.lineno}: {node.value}")
+                offenders.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not offenders, "numbers from the law belong in the rulebook:\n" + "\n".join(offenders)
 
 

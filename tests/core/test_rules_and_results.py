@@ -32,7 +32,9 @@ def _body(inp: ShareIn, ctx: Context) -> ShareOut:
 
 
 # built directly, not registered, so it does not join the traceability matrix
-share_rule = Rule(id="test.share", version="9.9.9", clauses=(CLAUSE,), input_model=ShareIn, result_model=ShareOut, fn=_body)
+share_rule = Rule(
+    id="test.share", version="9.9.9", clauses=(CLAUSE,), input_model=ShareIn, result_model=ShareOut, fn=_body
+)
 
 
 @pytest.mark.clause(CLAUSE)
@@ -49,8 +51,11 @@ def test_until_ends_a_rule(tmp_path):
     rb = default_rulebook()
     doc = rb.documents["guiding-opinions-2022"]
     clauses = tuple(
-        c.model_copy(update={"parameters": tuple(p.model_copy(update={"until": date(2030, 1, 1)}) for p in c.parameters)})
-        if c.id == CLAUSE else c
+        c.model_copy(
+            update={"parameters": tuple(p.model_copy(update={"until": date(2030, 1, 1)}) for p in c.parameters)}
+        )
+        if c.id == CLAUSE
+        else c
         for c in doc.clauses
     )
     rb2 = type(rb).from_documents([doc.model_copy(update={"clauses": clauses}), rb.documents["demo-park-plan"]])
@@ -111,6 +116,15 @@ def test_replay_of_a_registered_rule_detects_changes():
 
 
 def test_check_describes_itself():
-    c = Check(name="x", label="亩均税收", value=Fraction(30), threshold=Fraction(35), unit="万元/亩",
-              comparison="ge", met=False, margin=Fraction(-5), clause="dp.3.2.row08_tax_per_mu")
+    c = Check(
+        name="x",
+        label="亩均税收",
+        value=Fraction(30),
+        threshold=Fraction(35),
+        unit="万元/亩",
+        comparison="ge",
+        met=False,
+        margin=Fraction(-5),
+        clause="dp.3.2.row08_tax_per_mu",
+    )
     assert c.describe() == "亩均税收: 30 ≥ 35 万元/亩 — NOT met"

@@ -45,7 +45,9 @@ def test_green_channel_table_and_json():
     assert res.exit_code == 0, res.output
     assert "eligible" in res.output and "go.10.3.green_channel" in res.output and "0.45 tce/万元" in res.output
     assert res.output.count("✓") == 3
-    data = as_json("green-channel", "--intensity", "0.45 tce/万元", "--dual-control", "on-track", "--as-of", "2024-06-30")
+    data = as_json(
+        "green-channel", "--intensity", "0.45 tce/万元", "--dual-control", "on-track", "--as-of", "2024-06-30"
+    )
     assert data["eligible"] is True and data["as_of"] == "2024-06-30"
     assert zjpolicy.replay(data).eligible is True
 
@@ -93,8 +95,15 @@ def test_dual_control_choices_are_the_library_enum():
 
 @pytest.mark.clause("go.10.3.green_channel")
 def test_green_channel_override():
-    data = as_json("green-channel", "--intensity", "0.51", "--dual-control", "on-track",
-                   "--override", "go.10.3.green_channel.max_intensity=0.50")
+    data = as_json(
+        "green-channel",
+        "--intensity",
+        "0.51",
+        "--dual-control",
+        "on-track",
+        "--override",
+        "go.10.3.green_channel.max_intensity=0.50",
+    )
     assert data["eligible"] is False and data["overrides"] == {"go.10.3.green_channel.max_intensity": "0.5"}
 
 
@@ -124,9 +133,13 @@ def test_project_share(tmp_path):
     data = as_json("project-share", "--year", "2024", "--manufacturing", "333", "--total", "1000")
     assert data["meets"] is False and data["more_needed"] == 1
     f = tmp_path / "projects.yaml"
-    f.write_text(yaml.safe_dump({"year": 2024, "projects": [{"name": "a", "manufacturing": True},
-                                                             {"name": "b", "manufacturing": False}]},
-                                allow_unicode=True), encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump(
+            {"year": 2024, "projects": [{"name": "a", "manufacturing": True}, {"name": "b", "manufacturing": False}]},
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     assert as_json("project-share", "--file", str(f))["meets"] is True
     assert invoke("project-share", "--year", "2024", "--manufacturing", "4", "--total", "3").exit_code == 2
 
@@ -195,9 +208,19 @@ def test_freed_land():
 @pytest.mark.clause("go.10.3.assessed_energy")
 def test_assessed_energy(tmp_path):
     f = tmp_path / "energy.yaml"
-    f.write_text(yaml.safe_dump({"year": 2024, "total_consumption": "120000 tce", "raw_material_use": "10000 tce",
-                                 "new_renewable": "5000 tce", "renewable_base_year": 2020}, allow_unicode=True),
-                 encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump(
+            {
+                "year": 2024,
+                "total_consumption": "120000 tce",
+                "raw_material_use": "10000 tce",
+                "new_renewable": "5000 tce",
+                "renewable_base_year": 2020,
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     data = as_json("assessed-energy", str(f))
     assert data["assessed_consumption"] == "105000"
     assert [d["amount"] for d in data["deductions"]] == ["10000", "5000"]
@@ -212,7 +235,9 @@ def test_mounted_on_the_main_app():
     """zjpolicy.cli mounts this group through register() (from the catalogue)."""
     from zjpolicy.cli import app
 
-    res = runner.invoke(app, ["check", "green-channel", "--intensity", "0.45 tce/万元", "--dual-control", "on-track",
-                              "--format", "json"])
+    res = runner.invoke(
+        app,
+        ["check", "green-channel", "--intensity", "0.45 tce/万元", "--dual-control", "on-track", "--format", "json"],
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["eligible"] is True

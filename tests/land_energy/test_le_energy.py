@@ -23,8 +23,9 @@ def run(overrides=None, **kw):
 
 
 def test_deductions_itemized():
-    r = run(total_consumption="120000 tce", raw_material_use="10000 tce", new_renewable="5000 tce",
-            renewable_base_year=2020)
+    r = run(
+        total_consumption="120000 tce", raw_material_use="10000 tce", new_renewable="5000 tce", renewable_base_year=2020
+    )
     assert r.assessed_consumption == 105000
     assert [(d.name, d.amount) for d in r.deductions] == [("raw_material_use", 10000), ("new_renewable", 5000)]
     assert r.deducted == 15000
@@ -51,14 +52,22 @@ def test_deductions_larger_than_total_are_an_input_error():
 
 
 def test_renewable_from_consumption_and_base():
-    r = run(total_consumption="1000", renewable_consumption="300", renewable_consumption_base="120",
-            renewable_base_year=2020)
+    r = run(
+        total_consumption="1000",
+        renewable_consumption="300",
+        renewable_consumption_base="120",
+        renewable_base_year=2020,
+    )
     assert r.deductions[1].amount == 180 and r.assessed_consumption == 820
 
 
 def test_renewable_fell_means_nothing_new():
-    r = run(total_consumption="1000", renewable_consumption="100", renewable_consumption_base="120",
-            renewable_base_year=2020)
+    r = run(
+        total_consumption="1000",
+        renewable_consumption="100",
+        renewable_consumption_base="120",
+        renewable_base_year=2020,
+    )
     assert r.deductions[1].amount == 0 and r.assessed_consumption == 1000
     assert any("fell" in n for n in r.notes)
 
@@ -67,13 +76,21 @@ def test_base_year_must_match_the_reading():
     with pytest.raises(InputError) as ei:
         run(total_consumption="1000", new_renewable="10", renewable_base_year=2023)
     assert ei.value.field == "renewable_base_year"
-    r = run(total_consumption="1000", new_renewable="10", renewable_base_year=2023,
-            overrides={"go.renewable_base_year": "previous_year"})
+    r = run(
+        total_consumption="1000",
+        new_renewable="10",
+        renewable_base_year=2023,
+        overrides={"go.renewable_base_year": "previous_year"},
+    )
     assert r.assessed_consumption == 990
     assert r.readings[0].value == "previous_year" and not r.readings[0].is_default
     with pytest.raises(InputError):
-        run(total_consumption="1000", new_renewable="10", renewable_base_year=2020,
-            overrides={"go.renewable_base_year": "previous_year"})
+        run(
+            total_consumption="1000",
+            new_renewable="10",
+            renewable_base_year=2020,
+            overrides={"go.renewable_base_year": "previous_year"},
+        )
 
 
 def test_new_renewable_needs_a_base_year():
@@ -101,8 +118,13 @@ def test_bad_inputs():
     with pytest.raises(InputError):
         run(total_consumption="10 亩")
     with pytest.raises(InputError):
-        run(total_consumption="10", new_renewable="1", renewable_consumption="3", renewable_consumption_base="1",
-            renewable_base_year=2020)
+        run(
+            total_consumption="10",
+            new_renewable="1",
+            renewable_consumption="3",
+            renewable_consumption_base="1",
+            renewable_base_year=2020,
+        )
 
 
 amounts = st.fractions(min_value=0, max_value=10**6, max_denominator=100)
@@ -118,8 +140,12 @@ def test_assessed_is_total_minus_deductions_in_any_unit(total, raw, new):
         return
     r = run(total_consumption=total, **kw)
     assert r.assessed_consumption == total - raw - new >= 0
-    r2 = run(total_consumption=Q_(total * 1000, "kgce"), raw_material_use=Q_(raw * 1000, "kgce"),
-             new_renewable=Q_(new * Fraction("29.307"), "GJ"), renewable_base_year=2020)
+    r2 = run(
+        total_consumption=Q_(total * 1000, "kgce"),
+        raw_material_use=Q_(raw * 1000, "kgce"),
+        new_renewable=Q_(new * Fraction("29.307"), "GJ"),
+        renewable_base_year=2020,
+    )
     assert r2.assessed_consumption == r.assessed_consumption
     assert EnergyAssessmentResult.model_validate_json(r.model_dump_json()) == r
     assert zjpolicy.replay(r.model_dump_json()) == r

@@ -29,8 +29,10 @@ def run(entries, overrides=None, **kw):
 
 
 @pytest.mark.clause("go.10.4.gai_yi_bu_yi")
-@pytest.mark.parametrize(("comp", "balanced"), [("10 亩", True), ("9.99 亩", False), ("10.01 亩", True),
-                                                  ("6667 m²", True), ("6666 m²", False)])
+@pytest.mark.parametrize(
+    ("comp", "balanced"),
+    [("10 亩", True), ("9.99 亩", False), ("10.01 亩", True), ("6667 m²", True), ("6666 m²", False)],
+)
 def test_one_for_one_boundary(comp, balanced):
     r = run([entry("A", out="10 亩"), entry("B", comp=comp)])
     assert r.balanced is balanced
@@ -40,8 +42,12 @@ def test_one_for_one_boundary(comp, balanced):
 
 @pytest.mark.clause("go.10.4.gai_yi_bu_yi")
 def test_default_scope_nets_over_the_ledger():
-    r = run([entry("A", out=10), entry("B", comp=12), entry("C", out=15, comp=10)], territory="某县",
-            period_start="2024-01-01", period_end="2024-12-31")
+    r = run(
+        [entry("A", out=10), entry("B", comp=12), entry("C", out=15, comp=10)],
+        territory="某县",
+        period_start="2024-01-01",
+        period_end="2024-12-31",
+    )
     assert r.scope == "per_territory_period"
     assert r.readings[0].id == "go.gai_yi_bu_yi_scope" and r.readings[0].is_default
     assert r.changed_out_total == 25 and r.compensation_total == 22
@@ -124,9 +130,13 @@ def test_order_of_entries_does_not_matter(entries, scope, data):
 
 @pytest.mark.clause("go.10.4.gai_yi_bu_yi")
 @settings(max_examples=80, deadline=None, database=None)
-@given(entries=entries_st, scope=scopes, pid=st.sampled_from(["A", "B", "Z"]),
-       proj=st.one_of(st.none(), st.sampled_from(["P1", "P3"])),
-       comp=st.fractions(min_value=Fraction(1, 20), max_value=1000, max_denominator=20))
+@given(
+    entries=entries_st,
+    scope=scopes,
+    pid=st.sampled_from(["A", "B", "Z"]),
+    proj=st.one_of(st.none(), st.sampled_from(["P1", "P3"])),
+    comp=st.fractions(min_value=Fraction(1, 20), max_value=1000, max_denominator=20),
+)
 def test_adding_compensation_never_breaks_a_balance(entries, scope, pid, proj, comp):
     before = run(entries, scope)
     after = run([*entries, entry(pid, comp=comp, project=proj)], scope)
@@ -142,8 +152,14 @@ def test_per_project_is_never_looser_and_units_do_not_matter(entries, scope):
     r = run(entries, scope)
     if run(entries, PER_PROJECT).balanced:
         assert run(entries).balanced
-    in_ha = [{**e, "changed_out": Q_(Fraction(e["changed_out"]) / 15, "公顷"),
-              "compensation": Q_(Fraction(e["compensation"]) * Fraction(2000, 3), "m**2")} for e in entries]
+    in_ha = [
+        {
+            **e,
+            "changed_out": Q_(Fraction(e["changed_out"]) / 15, "公顷"),
+            "compensation": Q_(Fraction(e["compensation"]) * Fraction(2000, 3), "m**2"),
+        }
+        for e in entries
+    ]
     assert verdict(run(in_ha, scope)) == verdict(r)
     assert GaiYiBuYiResult.model_validate_json(r.model_dump_json()) == r
     assert zjpolicy.replay(r.model_dump_json()) == r
@@ -155,8 +171,11 @@ def test_per_project_is_never_looser_and_units_do_not_matter(entries, scope):
 @pytest.mark.clause("go.10.4.freed_land_industrial_use")
 @pytest.mark.parametrize(("industrial", "ok"), [("100", True), ("99.99", False), ("15 公顷", True)])
 def test_freed_land_all_industrial(industrial, ok):
-    r = freed_land_use({"freed_area": "225 亩", "industrial_area": industrial}, as_of=AS_OF) if "公顷" in industrial \
+    r = (
+        freed_land_use({"freed_area": "225 亩", "industrial_area": industrial}, as_of=AS_OF)
+        if "公顷" in industrial
         else freed_land_use({"freed_area": "100", "industrial_area": industrial}, as_of=AS_OF)
+    )
     assert r.all_industrial is ok
     assert (r.changed_use_area == 0) is ok
     if not ok:

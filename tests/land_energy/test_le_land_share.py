@@ -30,9 +30,15 @@ def test_threshold_is_the_law():
 
 @pytest.mark.parametrize(
     ("industrial", "total", "meets"),
-    [("300 亩", "1000 亩", True), ("299.9 亩", "1000 亩", False), ("300.1 亩", "1000 亩", True),
-     ("20 公顷", "1000 亩", True), ("3 公顷", "100 公顷", False), ("30 公顷", "100 公顷", True),
-     ("200000 m²", "1000 亩", True)],
+    [
+        ("300 亩", "1000 亩", True),
+        ("299.9 亩", "1000 亩", False),
+        ("300.1 亩", "1000 亩", True),
+        ("20 公顷", "1000 亩", True),
+        ("3 公顷", "100 公顷", False),
+        ("30 公顷", "100 公顷", True),
+        ("200000 m²", "1000 亩", True),
+    ],
 )
 def test_boundary(industrial, total, meets):
     r = run(industrial_area=industrial, total_area=total)

@@ -25,8 +25,20 @@ def test_carbon_peak_industries_from_the_rulebook():
 @pytest.mark.clause("go.6.1.carbon_peak_industries")
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("钢铁", True), ("钢铁行业", True), ("造纸业", True), (" 化 工 ", True), ("化工行业", True), ("石化", True),
-     ("纺织", True), ("化纤工业", True), ("集成电路", False), ("钢", False), ("纺织服装", False), ("", False)],
+    [
+        ("钢铁", True),
+        ("钢铁行业", True),
+        ("造纸业", True),
+        (" 化 工 ", True),
+        ("化工行业", True),
+        ("石化", True),
+        ("纺织", True),
+        ("化纤工业", True),
+        ("集成电路", False),
+        ("钢", False),
+        ("纺织服装", False),
+        ("", False),
+    ],
 )
 def test_is_high_energy_industry(name, expected):
     assert le.is_high_energy_industry(name) is expected
@@ -58,9 +70,17 @@ EXPECTED = {
     "land_energy.manufacturing_project_share": ("go.7.2.manufacturing_project_share",),
 }
 # rules whose decisions (or readings) changed since 0.1.0: each is named in CHANGELOG.md
-VERSIONS = {rid: "1.1.0" for rid in ("land_energy.industrial_land_share", "land_energy.gai_yi_bu_yi",
-                                     "land_energy.major_project_priority", "land_energy.land_quota",
-                                     "land_energy.plot_ratio", "land_energy.manufacturing_project_share")}
+VERSIONS = {
+    rid: "1.1.0"
+    for rid in (
+        "land_energy.industrial_land_share",
+        "land_energy.gai_yi_bu_yi",
+        "land_energy.major_project_priority",
+        "land_energy.land_quota",
+        "land_energy.plot_ratio",
+        "land_energy.manufacturing_project_share",
+    )
+}
 
 
 @pytest.mark.clause(
@@ -112,8 +132,10 @@ def test_no_number_from_the_law_in_code():
     hits = []
     for path in PKG.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            number = isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(
-                node.value, bool
+            number = (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, (int, float))
+                and not isinstance(node.value, bool)
             )
             if number and (node.value in law or node.value in {0.52, 0.3, 1.5, 3000, 5000, 1000, 500}):
                 hits.append(f"{path.name}:{node.lineno}: {node.value!r}")
@@ -121,10 +143,19 @@ def test_no_number_from_the_law_in_code():
 
 
 SAMPLES = {
-    "land_energy.green_channel": {"energy_use": "5200 tce", "value_added": "1 亿元", "new_project": True,
-                                  "dual_control": "on-track"},
-    "land_energy.assessed_energy": {"year": 2024, "total_consumption": "1000", "new_renewable": "10", "total_cap": "990",
-                                    "renewable_base_year": 2020},
+    "land_energy.green_channel": {
+        "energy_use": "5200 tce",
+        "value_added": "1 亿元",
+        "new_project": True,
+        "dual_control": "on-track",
+    },
+    "land_energy.assessed_energy": {
+        "year": 2024,
+        "total_consumption": "1000",
+        "new_renewable": "10",
+        "total_cap": "990",
+        "renewable_base_year": 2020,
+    },
     "land_energy.industrial_land_share": {"year": 2024, "industrial_area": "30 公顷", "total_area": "100 公顷"},
     "land_energy.gai_yi_bu_yi": {"entries": [{"parcel_id": "A", "date": "2024-01-02", "changed_out": "1"}]},
     "land_energy.freed_land_use": {"freed_area": "10", "industrial_area": "10"},

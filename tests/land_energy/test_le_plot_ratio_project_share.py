@@ -36,8 +36,13 @@ def test_plot_ratio_boundary(ratio, meets):
 @pytest.mark.clause("go.7.1.plot_ratio")
 @pytest.mark.parametrize(
     ("floor", "land", "meets"),
-    [("15 公顷", "10 公顷", True), ("149999 m²", "10 公顷", False), ("150001 m²", "10 公顷", True),
-     ("225 亩", "10 公顷", True), ("1500000 m²", "1500 亩", True)],
+    [
+        ("15 公顷", "10 公顷", True),
+        ("149999 m²", "10 公顷", False),
+        ("150001 m²", "10 公顷", True),
+        ("225 亩", "10 公顷", True),
+        ("1500000 m²", "1500 亩", True),
+    ],
 )
 def test_plot_ratio_from_areas(floor, land, meets):
     r = plot_ratio({"park": "示范园区", "floor_area": floor, "land_area": land}, as_of=AS_OF)
@@ -48,10 +53,15 @@ def test_plot_ratio_from_areas(floor, land, meets):
 @pytest.mark.clause("go.7.1.plot_ratio")
 @pytest.mark.parametrize(
     ("kw", "field"),
-    [({}, "plot_ratio"), ({"floor_area": "10 公顷"}, "land_area"), ({"land_area": "10 公顷"}, "floor_area"),
-     ({"plot_ratio": "2", "floor_area": "1", "land_area": "1"}, "plot_ratio"),
-     ({"floor_area": "10 公顷", "land_area": "0 m²"}, "land_area"), ({"plot_ratio": "-1"}, "plot_ratio"),
-     ({"floor_area": "10 tce", "land_area": "1 公顷"}, "floor_area")],
+    [
+        ({}, "plot_ratio"),
+        ({"floor_area": "10 公顷"}, "land_area"),
+        ({"land_area": "10 公顷"}, "floor_area"),
+        ({"plot_ratio": "2", "floor_area": "1", "land_area": "1"}, "plot_ratio"),
+        ({"floor_area": "10 公顷", "land_area": "0 m²"}, "land_area"),
+        ({"plot_ratio": "-1"}, "plot_ratio"),
+        ({"floor_area": "10 tce", "land_area": "1 公顷"}, "floor_area"),
+    ],
 )
 def test_plot_ratio_bad_input(kw, field):
     with pytest.raises(InputError) as ei:
@@ -91,8 +101,17 @@ def test_share_threshold_is_exactly_one_third():
 @pytest.mark.clause("go.7.2.manufacturing_project_share")
 @pytest.mark.parametrize(
     ("m", "n", "meets", "more"),
-    [(1, 3, True, 0), (333, 1000, False, 1), (334, 1000, True, 0), (100, 300, True, 0), (99, 300, False, 1),
-     (101, 300, True, 0), (0, 1, False, 1), (3, 10, False, 1), (2, 12, False, 2)],
+    [
+        (1, 3, True, 0),
+        (333, 1000, False, 1),
+        (334, 1000, True, 0),
+        (100, 300, True, 0),
+        (99, 300, False, 1),
+        (101, 300, True, 0),
+        (0, 1, False, 1),
+        (3, 10, False, 1),
+        (2, 12, False, 2),
+    ],
 )
 def test_share_boundary(m, n, meets, more):
     r = share(m, n)
@@ -121,10 +140,14 @@ def test_share_from_project_list():
 @pytest.mark.clause("go.7.2.manufacturing_project_share")
 @pytest.mark.parametrize(
     "kw",
-    [{"manufacturing_projects": 4, "total_projects": 3}, {"manufacturing_projects": 1},
-     {"total_projects": 0, "manufacturing_projects": 0}, {"projects": []},
-     {"projects": [{"name": "a", "manufacturing": True}], "total_projects": 1},
-     {"manufacturing_projects": -1, "total_projects": 3}],
+    [
+        {"manufacturing_projects": 4, "total_projects": 3},
+        {"manufacturing_projects": 1},
+        {"total_projects": 0, "manufacturing_projects": 0},
+        {"projects": []},
+        {"projects": [{"name": "a", "manufacturing": True}], "total_projects": 1},
+        {"manufacturing_projects": -1, "total_projects": 3},
+    ],
 )
 def test_share_bad_input(kw):
     with pytest.raises(InputError):

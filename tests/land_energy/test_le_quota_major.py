@@ -19,8 +19,9 @@ MIN_INVESTMENT = default_rulebook().value("go.10.4.major_project_priority.min_in
 
 
 def quota(*areas, year=2024):
-    return land_quota({"year": year, "allocations": [{"recipient": f"r{i}", "area": a} for i, a in enumerate(areas)]},
-                      as_of=AS_OF)
+    return land_quota(
+        {"year": year, "allocations": [{"recipient": f"r{i}", "area": a} for i, a in enumerate(areas)]}, as_of=AS_OF
+    )
 
 
 # ----------------------------------------------------------------------------- quota
@@ -35,9 +36,16 @@ def test_pool_is_the_law():
 @pytest.mark.clause("go.10.4.land_quota_incentive")
 @pytest.mark.parametrize(
     ("areas", "within", "remaining"),
-    [(("3000 亩",), True, 0), (("2999 亩",), True, 1), (("3001 亩",), False, -1),
-     (("200 公顷",), True, 0), (("1000", "1500", "500"), True, 0), (("1000", "1500", "500.5"), False, Fraction(-1, 2)),
-     (("0.3 万亩",), True, 0), ((), True, 3000)],
+    [
+        (("3000 亩",), True, 0),
+        (("2999 亩",), True, 1),
+        (("3001 亩",), False, -1),
+        (("200 公顷",), True, 0),
+        (("1000", "1500", "500"), True, 0),
+        (("1000", "1500", "500.5"), False, Fraction(-1, 2)),
+        (("0.3 万亩",), True, 0),
+        ((), True, 3000),
+    ],
 )
 def test_quota_boundary(areas, within, remaining):
     r = quota(*areas)
@@ -54,8 +62,7 @@ def test_quota_outcome_and_bad_input():
         quota("-5")
     assert ei.value.clause == "go.10.4.land_quota_incentive"
     with pytest.raises(InputError) as ei:
-        land_quota({"year": 2024, "allocations": [{"recipient": "a", "area": "1", "date": "2023-05-01"}]},
-                   as_of=AS_OF)
+        land_quota({"year": 2024, "allocations": [{"recipient": "a", "area": "1", "date": "2023-05-01"}]}, as_of=AS_OF)
     assert ei.value.field == "allocations[0].date"
 
 
@@ -88,8 +95,16 @@ def test_threshold_is_the_law():
 @pytest.mark.clause("go.10.4.major_project_priority")
 @pytest.mark.parametrize(
     ("investment", "priority"),
-    [("10 亿元", True), ("9.99 亿元", False), ("10.01 亿元", True), ("100000 万元", True), ("99999.99 万元", False),
-     ("1000000000 元", True), ("999999999 元", False), ("10", True)],
+    [
+        ("10 亿元", True),
+        ("9.99 亿元", False),
+        ("10.01 亿元", True),
+        ("100000 万元", True),
+        ("99999.99 万元", False),
+        ("1000000000 元", True),
+        ("999999999 元", False),
+        ("10", True),
+    ],
 )
 def test_major_project_boundary(investment, priority):
     r = major(investment)

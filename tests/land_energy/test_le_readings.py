@@ -98,13 +98,16 @@ class TestLandShareMeasure:
         assert self.run(**both).meets and not self.run(**both, overrides=parcels).meets
         assert zjpolicy.replay(short.model_dump_json()) == short
 
-    @pytest.mark.parametrize(("kw", "overrides", "field"), [
-        ({"industrial_parcels": 3, "total_parcels": 10}, None, "industrial_area"),  # area reading, counts only
-        ({"industrial_area": "3", "total_area": "10"}, {"go.land_share_measure": "parcels"}, "industrial_parcels"),
-        ({"industrial_parcels": 3}, None, "industrial_parcels"),
-        ({"industrial_parcels": 11, "total_parcels": 10}, None, "industrial_parcels"),
-        ({"industrial_parcels": 1, "total_parcels": 0}, None, "total_parcels"),
-    ])
+    @pytest.mark.parametrize(
+        ("kw", "overrides", "field"),
+        [
+            ({"industrial_parcels": 3, "total_parcels": 10}, None, "industrial_area"),  # area reading, counts only
+            ({"industrial_area": "3", "total_area": "10"}, {"go.land_share_measure": "parcels"}, "industrial_parcels"),
+            ({"industrial_parcels": 3}, None, "industrial_parcels"),
+            ({"industrial_parcels": 11, "total_parcels": 10}, None, "industrial_parcels"),
+            ({"industrial_parcels": 1, "total_parcels": 0}, None, "total_parcels"),
+        ],
+    )
     def test_the_figures_the_reading_needs(self, kw, overrides, field):
         with pytest.raises(InputError) as ei:
             self.run(**kw, overrides=overrides)
@@ -153,8 +156,9 @@ def test_major_project_investment_measure_is_reported():
     assert choices(rid) == {"total_investment", "fixed_asset_investment"}
     r = major_project_priority({"investment": "10 亿元", "manufacturing": True}, as_of=AS_OF)
     assert r.priority and reading(r, rid) == "total_investment" and "总投资" in r.notes[0]
-    fixed = major_project_priority({"investment": "9.99 亿元", "manufacturing": True}, as_of=AS_OF,
-                                   overrides={rid: "fixed_asset_investment"})
+    fixed = major_project_priority(
+        {"investment": "9.99 亿元", "manufacturing": True}, as_of=AS_OF, overrides={rid: "fixed_asset_investment"}
+    )
     assert not fixed.priority and "固定资产投资" in fixed.notes[0] and "fixed_asset_investment" in fixed.outcome
 
 
@@ -200,7 +204,9 @@ class TestProjectShareScope:
         r = self.run(projects(("省长项目工程", 3, 3), ("杭州市市长项目工程", 0, 3)), overrides=per)
         assert not r.meets and r.scope == "per_list" and r.share == 0 and r.more_needed == 1
         assert [(p.programme, p.meets, p.more_needed) for p in r.programmes] == [
-            ("杭州市市长项目工程", False, 1), ("省长项目工程", True, 0)]
+            ("杭州市市长项目工程", False, 1),
+            ("省长项目工程", True, 0),
+        ]
         assert "杭州市市长项目工程" in r.outcome and len(r.checks) == 2
         ok = self.run(projects(("省长项目工程", 1, 3), ("余杭区区长项目工程", 34, 100)), overrides=per)
         assert ok.meets and ok.share == Fraction(1, 3) and ok.more_needed == 0  # 1 of 3 passes exactly
@@ -211,7 +217,8 @@ class TestProjectShareScope:
     def test_per_list_needs_each_projects_programme(self):
         per = {self.R: "per_list"}
         with pytest.raises(InputError, match="programme"):
-            manufacturing_project_share({"year": 2024, "manufacturing_projects": 1, "total_projects": 3}, as_of=AS_OF,
-                                        overrides=per)
+            manufacturing_project_share(
+                {"year": 2024, "manufacturing_projects": 1, "total_projects": 3}, as_of=AS_OF, overrides=per
+            )
         with pytest.raises(InputError, match="programme"):
             self.run([{"name": "a", "manufacturing": True}], overrides=per)

@@ -141,8 +141,12 @@ def run_case(document: str, clause: str, case: dict[str, Any]) -> Any:
 
         given = case["given"]
         year = int(case["year"])
-        series = given if isinstance(given, dict) and not ({"value", "baseline", "items"} & set(given)) else {year: given}
-        report = assess_targets({clause: series}, year=year, as_of=as_of_of(case), clauses=[clause], overrides=overrides)
+        series = (
+            given if isinstance(given, dict) and not ({"value", "baseline", "items"} & set(given)) else {year: given}
+        )
+        report = assess_targets(
+            {clause: series}, year=year, as_of=as_of_of(case), clauses=[clause], overrides=overrides
+        )
         return report[clause]
     if call in ("items", "conditions"):  # a named list, or the facts a clause attaches that the rating cannot see
         from zjpolicy.rulebook import default_rulebook

@@ -39,8 +39,16 @@ def _value_params() -> list[Any]:
     out = []
     for doc, c in _entries():
         for name, typed in (c.get("values") or {}).items():
-            out.append(pytest.param(doc, c, name, typed, id=f"{c['clause']}.{name}",
-                                    marks=pytest.mark.clause(c["clause"], check="law_value")))
+            out.append(
+                pytest.param(
+                    doc,
+                    c,
+                    name,
+                    typed,
+                    id=f"{c['clause']}.{name}",
+                    marks=pytest.mark.clause(c["clause"], check="law_value"),
+                )
+            )
     return out
 
 
@@ -48,8 +56,11 @@ def _case_params() -> list[Any]:
     out = []
     for doc, c in _entries():
         for i, case in enumerate(c.get("cases") or []):
-            out.append(pytest.param(doc, c, case, id=f"{c['clause']}#{i + 1}",
-                                    marks=pytest.mark.clause(c["clause"], check="boundary")))
+            out.append(
+                pytest.param(
+                    doc, c, case, id=f"{c['clause']}#{i + 1}", marks=pytest.mark.clause(c["clause"], check="boundary")
+                )
+            )
     return out
 
 
@@ -76,7 +87,9 @@ def test_every_clause_and_parameter_is_typed(document):
     assert typed == ours, f"{document}: the law file is not in the rulebook's (section) order"
     for c in law_clauses(document):
         names = {p.name for p in RB.clause(c["clause"]).parameters}
-        assert set(c.get("values") or {}) == names, f"{c['clause']}: typed {sorted(c.get('values') or {})}, rulebook {sorted(names)}"
+        assert set(c.get("values") or {}) == names, (
+            f"{c['clause']}: typed {sorted(c.get('values') or {})}, rulebook {sorted(names)}"
+        )
 
 
 @pytest.mark.parametrize(("document", "entry", "name", "typed"), _value_params())
@@ -88,7 +101,9 @@ def test_law_value(document, entry, name, typed):
     if "value" in typed:
         want = _exact(typed["value"], p.unit, where)
         if want != p.value:
-            problems.append(f"value: the law says {typed['value']} = {fmt(want)} {p.unit}, the rulebook has {fmt(p.value)} {p.unit}")
+            problems.append(
+                f"value: the law says {typed['value']} = {fmt(want)} {p.unit}, the rulebook has {fmt(p.value)} {p.unit}"
+            )
     if "upper" in typed:
         want = _exact(typed["upper"], p.unit, where)
         if want != p.upper:
@@ -118,7 +133,9 @@ def test_the_quote_is_the_seed_and_shows_the_numbers(document, entry):
                 unit = {"%": "percent", "": unit}.get(u, u)
             else:
                 num = _exact(typed[key], unit, entry["clause"])
-            assert number_shown(shown, num, unit), f"{entry['clause']}.{name}: {typed[key]} is not in the quote {quote!r}"
+            assert number_shown(shown, num, unit), (
+                f"{entry['clause']}.{name}: {typed[key]} is not in the quote {quote!r}"
+            )
 
 
 @pytest.mark.parametrize("clause", [pytest.param(c, id=c.id) for c in RB.clauses.values()])
@@ -143,7 +160,9 @@ def test_boundary_case(document, entry, case):
         got = resolve_path(result, path)
         if not matches(got, want):
             wrong.append(f"{path}: expected {want!r}, got {got!r}")
-    assert not wrong, f"{entry['clause']} ({entry.get('section')}: {entry.get('quote')}) case {case}\n  " + "\n  ".join(wrong)
+    assert not wrong, f"{entry['clause']} ({entry.get('section')}: {entry.get('quote')}) case {case}\n  " + "\n  ".join(
+        wrong
+    )
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
@@ -151,9 +170,13 @@ def test_reading_defaults_are_stated_with_a_reason(document):
     """Changing a reading's default is a visible, reviewed change: the law file states each one."""
     typed = law(document).get("readings") or {}
     ours = {r.id: r for r in RB.readings.values() if r.document == document}
-    assert set(typed) == set(ours), f"readings not stated: {sorted(set(ours) - set(typed))}; unknown: {sorted(set(typed) - set(ours))}"
+    assert set(typed) == set(ours), (
+        f"readings not stated: {sorted(set(ours) - set(typed))}; unknown: {sorted(set(typed) - set(ours))}"
+    )
     for rid, t in typed.items():
-        assert str(t["default"]) == ours[rid].default, f"{rid}: the law file states default {t['default']!r}, the rulebook {ours[rid].default!r}"
+        assert str(t["default"]) == ours[rid].default, (
+            f"{rid}: the law file states default {t['default']!r}, the rulebook {ours[rid].default!r}"
+        )
         assert t.get("why"), f"{rid}: say why the default was chosen"
 
 

@@ -12,9 +12,15 @@ import zjpolicy
 from zjpolicy.rubric import RelaxationPolicy, StarRating, rate_park
 
 ROWS = pytest.mark.clause(  # every property below rates whole parks, so it evaluates every row
-    "dp.3.2.row01_manufacturing_revenue", "dp.3.2.row02_cnc_rate", "dp.3.2.row03_machine_networking_rate",
-    "dp.3.2.row04_industrial_internet_rate", "dp.3.2.row05_high_tech_value_added_share", "dp.3.2.row06_rd_intensity",
-    "dp.3.2.row07_value_added_per_mu", "dp.3.2.row08_tax_per_mu", "dp.3.2.row09_labour_productivity",
+    "dp.3.2.row01_manufacturing_revenue",
+    "dp.3.2.row02_cnc_rate",
+    "dp.3.2.row03_machine_networking_rate",
+    "dp.3.2.row04_industrial_internet_rate",
+    "dp.3.2.row05_high_tech_value_added_share",
+    "dp.3.2.row06_rd_intensity",
+    "dp.3.2.row07_value_added_per_mu",
+    "dp.3.2.row08_tax_per_mu",
+    "dp.3.2.row09_labour_productivity",
     "dp.3.2.rating_rule",
 )
 AS_OF = date(2024, 6, 30)
@@ -33,8 +39,11 @@ parks = st.fixed_dictionaries({f: value_for(f) for f in TABLE})
 near = st.builds(
     lambda level, nudges: {f: max(Fraction(0), v + nudges[i]) for i, (f, v) in enumerate(values_at(level).items())},
     st.sampled_from([3, 4, 5]),
-    st.lists(st.sampled_from([Fraction(0), Fraction(-1, 100), Fraction(1, 100), Fraction(-3), Fraction(2)]),
-             min_size=len(TABLE), max_size=len(TABLE)),
+    st.lists(
+        st.sampled_from([Fraction(0), Fraction(-1, 100), Fraction(1, 100), Fraction(-3), Fraction(2)]),
+        min_size=len(TABLE),
+        max_size=len(TABLE),
+    ),
 )
 any_park = st.one_of(parks, near)
 

@@ -113,8 +113,13 @@ def test_new_supports_by_level(level):
         assert s[cid].min_stars == floor and s[cid].applies is (level >= floor), cid
 
 
-@pytest.mark.clause("dp.4.3.land_quota_tilt", "dp.4.3.energy_total_relaxation", "dp.4.3.land_quota_advance",
-                    "dp.4.3.major_project_library_priority", "dp.4.3.talent_support")
+@pytest.mark.clause(
+    "dp.4.3.land_quota_tilt",
+    "dp.4.3.energy_total_relaxation",
+    "dp.4.3.land_quota_advance",
+    "dp.4.3.major_project_library_priority",
+    "dp.4.3.talent_support",
+)
 def test_conditional_supports_are_never_reported_as_granted():
     """对发展较好、用地集约的星级园区……予以倾斜; 允许条件成熟的项目……; 优先支持星级园区符合条件的项目……"""
     s = support(rate_park(park(), as_of=AS_OF))
@@ -130,8 +135,9 @@ def test_conditional_supports_are_never_reported_as_granted():
     assert {p.status for p in none.values()} == {"not_applicable"}
 
 
-@pytest.mark.clause("dp.4.3.major_project_library_priority", "dp.4.3.land_quota_advance",
-                    "dp.4.3.cluster_competition_priority")
+@pytest.mark.clause(
+    "dp.4.3.major_project_library_priority", "dp.4.3.land_quota_advance", "dp.4.3.cluster_competition_priority"
+)
 def test_the_opening_of_the_sentence_is_a_reading():
     """对评定为五星级、四星级的园区，优先支持申报……，优先支持星级园区符合条件的项目列入省重大产业项目库，允许……"""
     scoped = ("dp.4.3.major_project_library_priority", "dp.4.3.land_quota_advance")
@@ -142,8 +148,11 @@ def test_the_opening_of_the_sentence_is_a_reading():
     four_w = support(rate_park(park(values_at(4)), as_of=AS_OF, overrides=whole))
     assert all(not three_w[c].applies and three_w[c].min_stars == 4 and four_w[c].applies for c in scoped)
     # the floor comes from the opening clause's parameter, not from code
-    moved = support(rate_park(park(values_at(4)), as_of=AS_OF, overrides={
-        **whole, "dp.4.3.cluster_competition_priority.min_stars": 5}))
+    moved = support(
+        rate_park(
+            park(values_at(4)), as_of=AS_OF, overrides={**whole, "dp.4.3.cluster_competition_priority.min_stars": 5}
+        )
+    )
     assert not moved["dp.4.3.land_quota_advance"].applies
 
 
@@ -175,10 +184,13 @@ def test_park_goals_year_and_scope_readings():
     due = assess_demonstration_goals(park(short), as_of=date(2025, 1, 1))
     assert (early.status, early.target_year, due.status) == ("not_yet_due", 2025, "not_met")
     assert "due 2025" in early.outcome
-    standing = assess_demonstration_goals(park(short), as_of=date(2024, 12, 31), overrides={"dp.park_goals_year": "none"})
+    standing = assess_demonstration_goals(
+        park(short), as_of=date(2024, 12, 31), overrides={"dp.park_goals_year": "none"}
+    )
     assert standing.status == "not_met" and standing.target_year is None
-    together = assess_demonstration_goals(park(chains_focused=7), as_of=AS_OF,
-                                          overrides={"dp.park_goals_scope": "all_parks_together"})
+    together = assess_demonstration_goals(
+        park(chains_focused=7), as_of=AS_OF, overrides={"dp.park_goals_scope": "all_parks_together"}
+    )
     assert together.all_met and not together.chains_checked and together.outcome.startswith("the demonstration parks")
 
 
@@ -193,8 +205,7 @@ def test_demonstration_parks_counted_from_yearly_ratings():
     history = ParkStarHistory.from_series([up, steady])
     assert history.parks == {"park 1": {2023: 5, 2024: 4, 2025: 4}, "park 2": {2024: 5, 2025: 5}}
     ever = count_demonstration_parks(history, as_of=date(2025, 12, 31))
-    now = count_demonstration_parks(history, as_of=date(2025, 12, 31),
-                                    overrides={"dp.demo_park_count_basis": "level"})
+    now = count_demonstration_parks(history, as_of=date(2025, 12, 31), overrides={"dp.demo_park_count_basis": "level"})
     assert (ever.count, now.count, now.counted) == (2, 1, ["park 2"])
     assert ever.status == "not_met" and ever.checks[0].threshold == 10
     assert count_demonstration_parks(history, as_of=date(2022, 12, 31)).count == 0
@@ -221,7 +232,9 @@ def test_green_title_priority_reading():
     r = rate_park(titled, as_of=AS_OF, overrides={"dp.green_title_priority": "meets_green_rows"})
     green = [c for c in r.checks if c.clause.startswith(("dp.3.2.row10", "dp.3.2.row11"))]
     assert r.stars == 5 and all(c.met and "title" in (c.note or "") for c in green)
-    untitled = rate_park(park(energy_per_value_added=at), as_of=AS_OF, overrides={"dp.green_title_priority": "meets_green_rows"})
+    untitled = rate_park(
+        park(energy_per_value_added=at), as_of=AS_OF, overrides={"dp.green_title_priority": "meets_green_rows"}
+    )
     assert untitled.stars == 0
 
 
@@ -231,7 +244,11 @@ def test_clearly_above_with_a_stated_margin():
     r = rate_park(park(), as_of=AS_OF, clearly_above=ClearlyAbovePolicy(margin="12.5%"))
     assert (r.stars, r.strict_stars) == (4, 5) and "明显高于" in r.outcome
     assert next(x for x in r.readings if x.id == "dp.clearly_above").value == "stated"
-    assert [(x.level, x.of, x.required, x.met) for x in r.clearly_above] == [(3, 8, 5, True), (4, 9, 5, True), (5, 9, 5, False)]
+    assert [(x.level, x.of, x.required, x.met) for x in r.clearly_above] == [
+        (3, 8, 5, True),
+        (4, 9, 5, True),
+        (5, 9, 5, False),
+    ]
     assert zjpolicy.replay(r.model_dump_json()) == r
     unstated = rate_park(park(), as_of=AS_OF, overrides={"dp.clearly_above": "stated"})
     assert unstated.stars == 5 and any("no ClearlyAbovePolicy" in n for n in unstated.notes)
@@ -256,12 +273,19 @@ def test_a_margin_never_raises_a_level(level, bump, margin):
 @pytest.mark.clause("dp.3.2.bonus")
 def test_international_and_domestic_top5_apart_and_the_old_count_still_works():
     """按照世界500强企业、中国500强企业、国际和国内行业前5强企业数量……进行加分"""
-    r = rate_park(park(bonus={"international_top5": 2, "domestic_top5": 3}), as_of=AS_OF,
-                  bonus_weights={"international_top5": 2, "domestic_top5": 1})
+    r = rate_park(
+        park(bonus={"international_top5": 2, "domestic_top5": 3}),
+        as_of=AS_OF,
+        bonus_weights={"international_top5": 2, "domestic_top5": 1},
+    )
     assert (r.bonus.counts["international_top5"], r.bonus.counts["domestic_top5"], r.bonus.points) == (2, 3, 7)
     assert "industry_top5" not in r.bonus.counts
     old = rate_park(park(bonus={"industry_top5": 3}), as_of=AS_OF, bonus_weights={"industry_top5": 2})
-    assert old.bonus.counts["industry_top5"] == 3 and old.bonus.points == 6 and "international_top5" not in old.bonus.counts
+    assert (
+        old.bonus.counts["industry_top5"] == 3
+        and old.bonus.points == 6
+        and "international_top5" not in old.bonus.counts
+    )
     with pytest.raises(InputError) as e:
         rate_park(park(bonus={"industry_top5": 3, "domestic_top5": 1}), as_of=AS_OF)
     assert e.value.field == "bonus.industry_top5" and "separate" in str(e.value)

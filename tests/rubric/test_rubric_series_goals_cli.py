@@ -17,18 +17,27 @@ runner = CliRunner()
 
 @pytest.mark.clause("dp.3.3.dynamic_adjustment")
 def test_series_reports_each_years_level_and_change():
-    s = rate_park_series({2022: park(values_at(3)), 2023: park(values_at(5)), 2024: park(values_at(4)),
-                          2025: park(values_at(4))})
+    s = rate_park_series(
+        {2022: park(values_at(3)), 2023: park(values_at(5)), 2024: park(values_at(4)), 2025: park(values_at(4))}
+    )
     assert [(y.as_of.year, y.stars, y.change) for y in s.years] == [
-        (2022, 3, "new"), (2023, 5, "up"), (2024, 4, "down"), (2025, 4, "same")
+        (2022, 3, "new"),
+        (2023, 5, "up"),
+        (2024, 4, "down"),
+        (2025, 4, "same"),
     ]
     assert "2023-12-31: 5 stars (up)" in s.explain()
     pairs = rate_park_series([(date(2024, 6, 30), park()), (date(2023, 6, 30), park(values_at(3)))])
     assert [y.stars for y in pairs.years] == [3, 5]
 
 
-GOAL_CLAUSES = ("dp.1.2.park_high_tech_share", "dp.1.2.park_rd_intensity", "dp.1.2.park_tax_per_mu",
-                "dp.1.2.park_value_added_per_mu", "dp.1.2.park_labour_productivity")
+GOAL_CLAUSES = (
+    "dp.1.2.park_high_tech_share",
+    "dp.1.2.park_rd_intensity",
+    "dp.1.2.park_tax_per_mu",
+    "dp.1.2.park_value_added_per_mu",
+    "dp.1.2.park_labour_productivity",
+)
 
 
 @pytest.mark.clause(*GOAL_CLAUSES, "dp.2.1.chain_focus")
@@ -59,7 +68,9 @@ def test_rate_command_table_and_json(tmp_path):
     r = runner.invoke(app, ["rate", "--example", "example-park", "--as-of", "2024-06-30"])
     assert r.exit_code == 0 and "4 stars" in r.output and "dp.3.2.row08_tax_per_mu" in r.output
     f = tmp_path / "park.yaml"
-    f.write_text(yaml.safe_dump({"park": park(), "rating": {"as_of": "2024-06-30"}}, allow_unicode=True), encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump({"park": park(), "rating": {"as_of": "2024-06-30"}}, allow_unicode=True), encoding="utf-8"
+    )
     r = runner.invoke(app, ["rate", str(f), "--format", "json"])
     assert r.exit_code == 0
     data = json.loads(r.output)

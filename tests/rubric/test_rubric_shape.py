@@ -31,7 +31,11 @@ def test_checks_carry_indicator_and_level():
         (f, lvl) for f, vals in TABLE.items() for lvl, v in zip(LEVELS, vals, strict=True) if v is not None
     }
     four = next(c for c in rows if (c.indicator, c.level) == ("cnc_rate", 4))
-    assert four.name == "cnc_rate@four_star" and four.threshold == 65 and four.parameter == "dp.3.2.row02_cnc_rate.four_star"
+    assert (
+        four.name == "cnc_rate@four_star"
+        and four.threshold == 65
+        and four.parameter == "dp.3.2.row02_cnc_rate.four_star"
+    )
     assert four.label == "重点制造业企业装备数控化率"  # the indicator's name; the level is a field, not a suffix
     green = [c for c in r.checks if c.indicator in GREEN]
     assert [c.name for c in green] == list(GREEN) and all(c.level is None for c in green)  # one cell, every level
@@ -122,13 +126,18 @@ def _rulebooks() -> int:
 @pytest.mark.clause("dp.3.2.row02_cnc_rate")
 def test_what_if_calls_leave_no_cache_behind():
     p = park()
-    rate_park(p, as_of=AS_OF, overrides={"dp.3.2.row02_cnc_rate.five_star": "70%"}, relaxation={"max_relaxed": 0,
-                                                                                               "max_shortfall": 0})
+    rate_park(
+        p,
+        as_of=AS_OF,
+        overrides={"dp.3.2.row02_cnc_rate.five_star": "70%"},
+        relaxation={"max_relaxed": 0, "max_shortfall": 0},
+    )
     before, books = _module_caches(), _rulebooks()
     for i in range(300):
         what_if = {"dp.3.2.row02_cnc_rate.five_star": f"{60 + Fraction(i, 30)}%"}
-        r = rate_park(p, as_of=AS_OF, overrides=what_if, relaxation=None if i % 2 else {"max_relaxed": 1,
-                                                                                         "max_shortfall": "1%"})
+        r = rate_park(
+            p, as_of=AS_OF, overrides=what_if, relaxation=None if i % 2 else {"max_relaxed": 1, "max_shortfall": "1%"}
+        )
         assert r.overrides["dp.3.2.row02_cnc_rate.five_star"]
     after = _module_caches()
     grew = {k: (before.get(k), n) for k, n in after.items() if n > before.get(k, 0)}
@@ -150,11 +159,18 @@ def test_the_table_lives_on_its_rulebook():
 def test_discretionary_is_the_clauses_field_not_its_wording():
     rb = default_rulebook()
     assert rb.clause("dp.4.3.energy_total_relaxation").discretionary
-    flipped = Rulebook(documents={
-        k: d.model_copy(update={"clauses": tuple(
-            c.model_copy(update={"discretionary": c.id == "dp.4.3.talent_support"}) for c in d.clauses)})
-        for k, d in rb.documents.items()
-    })
+    flipped = Rulebook(
+        documents={
+            k: d.model_copy(
+                update={
+                    "clauses": tuple(
+                        c.model_copy(update={"discretionary": c.id == "dp.4.3.talent_support"}) for c in d.clauses
+                    )
+                }
+            )
+            for k, d in rb.documents.items()
+        }
+    )
     support = {s.clause: s.discretionary for s in rate_park(park(), as_of=AS_OF, rulebook=flipped).policy_support}
     assert support["dp.4.3.talent_support"] and not support["dp.4.3.energy_total_relaxation"]
 
@@ -203,9 +219,11 @@ def test_the_rendered_table_has_one_row_per_indicator_and_a_column_per_level():
     r = rate_park(park(), as_of=AS_OF)
     lines = r.explain().splitlines()
     assert lines[2] == "best | indicator | value | 三星级 | 四星级 | 五星级 | clause"
-    body = lines[3:3 + 1 + len(TABLE) + len(GREEN) + 1]  # 评价范围, the rows, the veto
+    body = lines[3 : 3 + 1 + len(TABLE) + len(GREEN) + 1]  # 评价范围, the rows, the veto
     assert [x.split(" | ")[-1] for x in body][:3] == [
-        "dp.3.1.evaluation_scope", "dp.3.2.row01_manufacturing_revenue", "dp.3.2.row02_cnc_rate"
+        "dp.3.1.evaluation_scope",
+        "dp.3.2.row01_manufacturing_revenue",
+        "dp.3.2.row02_cnc_rate",
     ]
     assert body[0].split(" | ")[0] == "?"  # the scope is not given: not checked
     assert body[1].split(" | ")[3] == "—" and body[-1].split(" | ")[-1] == "dp.3.3.incident_veto"

@@ -130,12 +130,17 @@ def test_a_veto_beats_a_perfect_park():
 )
 def test_veto_window_boundary(incident, reading, vetoed):
     r = rate_park(
-        park(major_incidents=[{"date": incident, "kind": "safety"}]), as_of=AS_OF, overrides={"dp.veto_boundary": reading}
+        park(major_incidents=[{"date": incident, "kind": "safety"}]),
+        as_of=AS_OF,
+        overrides={"dp.veto_boundary": reading},
     )
     assert r.vetoed is vetoed
     if vetoed:  # the day it clears is the first day it is outside the window
-        after = rate_park(park(major_incidents=[{"date": incident, "kind": "safety"}]), as_of=r.veto_clears_on,
-                          overrides={"dp.veto_boundary": reading})
+        after = rate_park(
+            park(major_incidents=[{"date": incident, "kind": "safety"}]),
+            as_of=r.veto_clears_on,
+            overrides={"dp.veto_boundary": reading},
+        )
         assert not after.vetoed and after.stars == 5
 
 
@@ -158,8 +163,12 @@ def test_below_three_stars_must_rectify_by_2025():
 
 
 @pytest.mark.clause(
-    "dp.4.3.cluster_competition_priority", "dp.4.3.regional_project_list_funding", "dp.4.3.major_project_library_priority",
-    "dp.4.3.land_quota_tilt", "dp.4.3.energy_total_relaxation", "dp.4.3.talent_support",
+    "dp.4.3.cluster_competition_priority",
+    "dp.4.3.regional_project_list_funding",
+    "dp.4.3.major_project_library_priority",
+    "dp.4.3.land_quota_tilt",
+    "dp.4.3.energy_total_relaxation",
+    "dp.4.3.talent_support",
 )
 def test_policy_support_by_level():
     def applying(level):
@@ -195,15 +204,20 @@ def test_relaxation_is_stated_never_silent():
     assert reading.value == "stated" and not reading.is_default
     assert "strict reading: 4 stars" in r.outcome
     # beyond the stated shortfall, or more indicators than allowed: no relaxation
-    assert rate_park(park(vals), as_of=AS_OF, relaxation=RelaxationPolicy(max_relaxed=1, max_shortfall="0.49%")).stars == 4
+    assert (
+        rate_park(park(vals), as_of=AS_OF, relaxation=RelaxationPolicy(max_relaxed=1, max_shortfall="0.49%")).stars == 4
+    )
     vals["cnc_rate"] = Fraction("69.9")
     assert rate_park(park(vals), as_of=AS_OF, relaxation=policy).stars == 4
     # green rows are not relaxed unless allowed
     g = park(energy_per_value_added={"value": "0.4501", "standard": "0.45", "unit": "tce/万元"})
     assert rate_park(g, as_of=AS_OF, relaxation=RelaxationPolicy(max_relaxed=1, max_shortfall="1%")).stars == 0
-    assert rate_park(
-        g, as_of=AS_OF, relaxation=RelaxationPolicy(max_relaxed=1, max_shortfall="1%", allow_green=True)
-    ).stars == 5
+    assert (
+        rate_park(
+            g, as_of=AS_OF, relaxation=RelaxationPolicy(max_relaxed=1, max_shortfall="1%", allow_green=True)
+        ).stars
+        == 5
+    )
 
 
 @pytest.mark.clause("dp.3.2.bonus")
@@ -212,7 +226,12 @@ def test_bonus_counts_projects_in_their_highest_band_and_points_need_weights():
     bonus = {"global_500": 1, "china_500": 2, "industry_top5": 3, "projects": projects}
     r = rate_park(park(bonus=bonus), as_of=AS_OF)
     assert r.bonus.counts == {
-        "global_500": 1, "china_500": 2, "industry_top5": 3, "project_band_10": 2, "project_band_30": 1, "project_band_50": 2,
+        "global_500": 1,
+        "china_500": 2,
+        "industry_top5": 3,
+        "project_band_10": 2,
+        "project_band_30": 1,
+        "project_band_50": 2,
     }
     assert r.bonus.points is None
     every = rate_park(park(bonus=bonus), as_of=AS_OF, overrides={"dp.bonus_bands": "every_band"})

@@ -82,7 +82,9 @@ def test_rd_intensity_from_parts_at_2_5_percent():
     met = one(c, {"industrial_rd_expenditure": {2025: "250 亿元"}, "industrial_revenue": {2025: "10000 亿元"}}, 2025)
     assert met.status is TargetStatus.met and met.value == Fraction("2.5")
     assert met.derived_from == ["industrial_rd_expenditure[2025]", "industrial_revenue[2025]"]
-    short = one(c, {"industrial_rd_expenditure": {2025: "249.99 亿元"}, "industrial_revenue": {2025: "10000 亿元"}}, 2025)
+    short = one(
+        c, {"industrial_rd_expenditure": {2025: "249.99 亿元"}, "industrial_revenue": {2025: "10000 亿元"}}, 2025
+    )
     assert short.status is TargetStatus.not_met
 
 
@@ -107,7 +109,9 @@ def test_digital_economy_aspirational_shortfall_is_distinguishable():
 @pytest.mark.clause("go.7.2.manufacturing_investment_share")
 def test_investment_8000_and_share_20_percent_from_parts():
     stats = {"manufacturing_investment": {2025: "8000 亿元"}, "fixed_asset_investment": {2025: "40000 亿元"}}
-    rep = assess_targets(stats, year=2025, clauses=["go.7.2.manufacturing_investment", "go.7.2.manufacturing_investment_share"])
+    rep = assess_targets(
+        stats, year=2025, clauses=["go.7.2.manufacturing_investment", "go.7.2.manufacturing_investment_share"]
+    )
     assert rep["go.7.2.manufacturing_investment"].status is TargetStatus.met
     share = rep["go.7.2.manufacturing_investment_share"]
     assert share.value == 20 and share.status is TargetStatus.met
@@ -199,8 +203,12 @@ def test_land_freed_5_wan_mu_in_mu_and_hectares():
 @pytest.mark.clause("go.7.4.pinzibiao_brand_enterprises")
 @pytest.mark.clause("go.7.4.zhejiang_made_boutique")
 def test_other_per_year_goals_at_their_boundary():
-    for c in ("go.6.2.energy_saving_projects", "go.3.5.excellent_engineer_reserve",
-              "go.7.4.pinzibiao_brand_enterprises", "go.7.4.zhejiang_made_boutique"):
+    for c in (
+        "go.6.2.energy_saving_projects",
+        "go.3.5.excellent_engineer_reserve",
+        "go.7.4.pinzibiao_brand_enterprises",
+        "go.7.4.zhejiang_made_boutique",
+    ):
         t = RB.value(f"{c}.target")
         assert one(c, {c: {2023: t}}, 2023).status is TargetStatus.met, c
         assert one(c, {c: {2023: t - 1}}, 2023).status is TargetStatus.not_met, c

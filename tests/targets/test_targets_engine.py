@@ -139,9 +139,7 @@ def test_negative_count_is_an_error():
 
 def test_same_indicator_and_year_twice_is_an_error():
     with pytest.raises(InputError, match="twice"):
-        assess_targets(
-            {"go.7.1.land_freed": {2024: "5 万亩"}, "land_freed": {2024: "50000 亩"}}, year=2024
-        )
+        assess_targets({"go.7.1.land_freed": {2024: "5 万亩"}, "land_freed": {2024: "50000 亩"}}, year=2024)
 
 
 def test_value_without_year_uses_the_year():

@@ -33,8 +33,10 @@ class TestStableShare:
         assert r.status is TargetStatus.not_met_aspirational and r.gap == Fraction("0.01")
 
     def test_from_balances_exactly(self):
-        stats = {"manufacturing_loans": {2023: "22000 亿元", 2024: "24000 亿元"},
-                 "total_loans": {2023: "220000 亿元", 2024: "240000 亿元"}}
+        stats = {
+            "manufacturing_loans": {2023: "22000 亿元", 2024: "24000 亿元"},
+            "total_loans": {2023: "220000 亿元", 2024: "240000 亿元"},
+        }
         r = one(self.C, stats, 2024)
         assert r.value == 10 and r.reference == 10 and r.status is TargetStatus.met
 
@@ -47,17 +49,23 @@ class TestLongTermLoanGrowth:
     C = "go.10.2.long_term_loan_growth"
 
     def test_strictly_higher(self):
-        assert one(self.C, {self.C: {2024: "12%"}, "total_loan_growth": {2024: "11.99%"}}, 2024).status is TargetStatus.met
+        assert (
+            one(self.C, {self.C: {2024: "12%"}, "total_loan_growth": {2024: "11.99%"}}, 2024).status is TargetStatus.met
+        )
         eq = one(self.C, {self.C: {2024: "12%"}, "total_loan_growth": {2024: "12%"}}, 2024)
         assert eq.status is TargetStatus.not_met_aspirational and eq.against == "各项贷款增速"
 
     def test_from_balance_series(self):
-        stats = {"manufacturing_long_term_loans": {2023: "1000 亿元", 2024: "1150 亿元"},
-                 "total_loans": {2023: "10000 亿元", 2024: "11000 亿元"}}
+        stats = {
+            "manufacturing_long_term_loans": {2023: "1000 亿元", 2024: "1150 亿元"},
+            "total_loans": {2023: "10000 亿元", 2024: "11000 亿元"},
+        }
         r = one(self.C, stats, 2024)
         assert r.value == 15 and r.reference == 10 and r.status is TargetStatus.met
-        same = {"manufacturing_long_term_loans": {2023: "1000 亿元", 2024: "1100 亿元"},
-                "total_loans": {2023: "10000 亿元", 2024: "11000 亿元"}}
+        same = {
+            "manufacturing_long_term_loans": {2023: "1000 亿元", 2024: "1100 亿元"},
+            "total_loans": {2023: "10000 亿元", 2024: "11000 亿元"},
+        }
         assert one(self.C, same, 2024).status is TargetStatus.not_met_aspirational
 
     def test_negative_growth_allowed(self):

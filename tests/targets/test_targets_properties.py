@@ -24,7 +24,13 @@ def one(clause, stats, year, **kw):
 
 
 def same(a, b):
-    return (a.status, a.value, a.gap, a.progress, a.cagr_needed) == (b.status, b.value, b.gap, b.progress, b.cagr_needed)
+    return (a.status, a.value, a.gap, a.progress, a.cagr_needed) == (
+        b.status,
+        b.value,
+        b.gap,
+        b.progress,
+        b.cagr_needed,
+    )
 
 
 @pytest.mark.clause("go.8.4.mountain_industrial_value_added")
@@ -50,8 +56,13 @@ def test_land_unit_invariance(mu):
     assert (a.status is TargetStatus.met) == (mu >= RB.value(f"{c}.target") * 10000)
 
 
-GE_CLAUSES = ["go.1.2.labour_productivity", "go.5.3.high_tech_enterprises", "go.1.2.rd_intensity",
-              "go.1.2.mountain_new_enterprises", "go.5.1.new_listed_companies"]
+GE_CLAUSES = [
+    "go.1.2.labour_productivity",
+    "go.5.3.high_tech_enterprises",
+    "go.1.2.rd_intensity",
+    "go.1.2.mountain_new_enterprises",
+    "go.5.1.new_listed_companies",
+]
 
 
 @pytest.mark.clause("go.1.2.labour_productivity")
@@ -108,8 +119,11 @@ def test_cagr_exact_rational_root():
 @pytest.mark.clause("go.8.4.mountain_industrial_value_added")
 @pytest.mark.clause("go.1.2.labour_productivity")
 @SETTINGS
-@given(v=pos, latest=st.integers(2022, 2024), clause=st.sampled_from(
-    ["go.8.4.mountain_industrial_value_added", "go.1.2.labour_productivity"]))
+@given(
+    v=pos,
+    latest=st.integers(2022, 2024),
+    clause=st.sampled_from(["go.8.4.mountain_industrial_value_added", "go.1.2.labour_productivity"]),
+)
 def test_engine_cagr_from_the_latest_year_reaches_the_goal(v, latest, clause):
     r = one(clause, {clause: {latest: v}}, 2024)
     p = RB.param(f"{clause}.target")
@@ -141,8 +155,11 @@ def test_parts_and_ratio_give_the_same_answer(clause, num, den, prev, year):
         num, den = den, num
     share = num / den
     n, d = RATIO_CASES[clause]
-    parts = {n: {year: f"{fmt(num)} 亿元"}, d: {year: f"{fmt(den * 10000)} 万元"},
-             clause: {year - 1: f"{fmt(prev / (prev + 1))} dimensionless"}}
+    parts = {
+        n: {year: f"{fmt(num)} 亿元"},
+        d: {year: f"{fmt(den * 10000)} 万元"},
+        clause: {year - 1: f"{fmt(prev / (prev + 1))} dimensionless"},
+    }
     given_ratio = {clause: {year: f"{fmt(share)} dimensionless", year - 1: f"{fmt(prev / (prev + 1))} dimensionless"}}
     in_percent = {clause: {year: f"{fmt(share * 100)}%", year - 1: f"{fmt(prev / (prev + 1) * 100)}%"}}
     a = one(clause, parts, year)

@@ -71,7 +71,9 @@ class TestStartOfNew:
         assert r.status is TargetStatus.met and r.value == 200
         assert r.derived_from == [f"{self.C}[2025]", f"{self.C}[2020]"]
         assert reading(r, START) == "2021" and r.readings[0].is_default is False
-        assert one(self.C, {self.C: {2020: "561 家", 2025: "760 家"}}, 2025, overrides=over).status is TargetStatus.not_met
+        assert (
+            one(self.C, {self.C: {2020: "561 家", 2025: "760 家"}}, 2025, overrides=over).status is TargetStatus.not_met
+        )
         missing = one(self.C, {self.C: {2025: "760 家"}}, 2025, overrides=over)
         assert missing.status is TargetStatus.no_data and "end of 2020" in missing.outcome
         # a baseline given still wins over the series; a count added is never a baseline
@@ -141,8 +143,12 @@ class TestEveryYearTo2025:
         p = clause.parameters[0].model_copy(update={"year": None})
         bare = clause.model_copy(update={"parameters": (p,)})
         doc = rb.documents[clause.document]
-        docs = {**rb.documents, clause.document: doc.model_copy(
-            update={"clauses": tuple(bare if c.id == MOUNTAIN else c for c in doc.clauses)})}
+        docs = {
+            **rb.documents,
+            clause.document: doc.model_copy(
+                update={"clauses": tuple(bare if c.id == MOUNTAIN else c for c in doc.clauses)}
+            ),
+        }
         with pytest.raises(RulebookError, match="no target year"):
             one(MOUNTAIN, {MOUNTAIN: {2024: 500}}, 2024, rulebook=type(rb)(documents=docs))
 
@@ -193,8 +199,12 @@ def test_gradual_rise_over_the_period_by_default():
 
 
 def test_the_span_vocabularies_are_the_readings_choices():
-    for rid, vocab in (("go.per_year_period", SPAN), ("go.stable_at_period", SPAN),
-                       ("go.continuous_increase", TREND_SPAN), ("go.gradual_rise", TREND_SPAN)):
+    for rid, vocab in (
+        ("go.per_year_period", SPAN),
+        ("go.stable_at_period", SPAN),
+        ("go.continuous_increase", TREND_SPAN),
+        ("go.gradual_rise", TREND_SPAN),
+    ):
         r = RB.reading_def(rid)
         assert r.kind == "choice" and frozenset(r.choices) == vocab and r.rationale, rid
 
@@ -207,8 +217,12 @@ MEASURES = {
     "go.8.4.ecological_industry_scale": ("go.scale_measure", "revenue", "output_value", {2025: "100 亿元"}),
     "go.4.4.cluster_platform_coverage": ("go.scale_measure", "revenue", "output_value", {2025: "100%"}),
     "go.6.3.green_factories": ("go.green_factory_level", "provincial", "any_level", {2025: "500 家"}),
-    "go.3.1.invention_patent_coverage": ("go.patent_coverage_measure", "holds_valid_patent", "has_application",
-                                         {2025: "100%"}),
+    "go.3.1.invention_patent_coverage": (
+        "go.patent_coverage_measure",
+        "holds_valid_patent",
+        "has_application",
+        {2025: "100%"},
+    ),
 }
 
 

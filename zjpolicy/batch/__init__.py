@@ -43,9 +43,17 @@ __all__ = [
 ]
 
 _WHERE = {
-    "BatchResult": "result", "Precondition": "kernel", "batch_rule": "kernel", "green_channels": "land",
-    "industrial_land_shares": "land", "plot_ratios": "land", "rate_parks": "parks", "map_partitions": "scale",
-    "TargetsTable": "targets", "assess_targets_table": "targets", "what_if": "whatif",
+    "BatchResult": "result",
+    "Precondition": "kernel",
+    "batch_rule": "kernel",
+    "green_channels": "land",
+    "industrial_land_shares": "land",
+    "plot_ratios": "land",
+    "rate_parks": "parks",
+    "map_partitions": "scale",
+    "TargetsTable": "targets",
+    "assess_targets_table": "targets",
+    "what_if": "whatif",
 }
 
 

@@ -49,10 +49,30 @@ batch_app = typer.Typer(
 
 # command -> (module, function) of zjpolicy.batch, its help, and the rule (no import here: pandas loads when run)
 ENGINES = {
-    "rate-parks": ("parks", "rate_parks", "Rate every park (star rubric); columns are ParkIndicators fields, nested as field.sub.", "rubric.rate_park"),
-    "green-channel": ("land", "green_channels", "节能审查绿色通道 for every project (intensity, or energy_use with value_added; new_project, dual_control).", "land_energy.green_channel"),
-    "plot-ratio": ("land", "plot_ratios", "园区综合容积率 for every park (plot_ratio, or floor_area with land_area).", "land_energy.plot_ratio"),
-    "land-share": ("land", "industrial_land_shares", "工业用地比例 for every year (year, industrial_area with total_area or non_industrial_area).", "land_energy.industrial_land_share"),
+    "rate-parks": (
+        "parks",
+        "rate_parks",
+        "Rate every park (star rubric); columns are ParkIndicators fields, nested as field.sub.",
+        "rubric.rate_park",
+    ),
+    "green-channel": (
+        "land",
+        "green_channels",
+        "节能审查绿色通道 for every project (intensity, or energy_use with value_added; new_project, dual_control).",
+        "land_energy.green_channel",
+    ),
+    "plot-ratio": (
+        "land",
+        "plot_ratios",
+        "园区综合容积率 for every park (plot_ratio, or floor_area with land_area).",
+        "land_energy.plot_ratio",
+    ),
+    "land-share": (
+        "land",
+        "industrial_land_shares",
+        "工业用地比例 for every year (year, industrial_area with total_area or non_industrial_area).",
+        "land_energy.industrial_land_share",
+    ),
 }
 CHUNK = 100_000
 TABLES = ".csv, .parquet, .xlsx, .jsonl, .json or .yaml"
@@ -69,11 +89,24 @@ class ErrorMode(StrEnum):
 
 
 Input = Annotated[Path, typer.Argument(help=f"the table: {TABLES}")]
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", help=f"where to write the results ({TABLES}); default: CSV on stdout")]
-Override = Annotated[Optional[list[str]], typer.Option("--override", "--set", help="What-if KEY=VALUE: a parameter or reading id (repeatable).")]
-Units = Annotated[Optional[list[str]], typer.Option("--unit", help="COLUMN=UNIT: a numeric column given in another unit (repeatable).")]
-Errors = Annotated[ErrorMode, typer.Option("--errors", help="collect: keep going, count and list bad rows; raise: stop at the first.")]
-ErrorsOut = Annotated[Optional[Path], typer.Option("--errors-out", help="write the bad rows (index, field, reason) to this table")]
+Output = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help=f"where to write the results ({TABLES}); default: CSV on stdout"),
+]
+Override = Annotated[
+    Optional[list[str]],
+    typer.Option("--override", "--set", help="What-if KEY=VALUE: a parameter or reading id (repeatable)."),
+]
+Units = Annotated[
+    Optional[list[str]],
+    typer.Option("--unit", help="COLUMN=UNIT: a numeric column given in another unit (repeatable)."),
+]
+Errors = Annotated[
+    ErrorMode, typer.Option("--errors", help="collect: keep going, count and list bad rows; raise: stop at the first.")
+]
+ErrorsOut = Annotated[
+    Optional[Path], typer.Option("--errors-out", help="write the bad rows (index, field, reason) to this table")
+]
 Chunk = Annotated[int, typer.Option("--chunk-size", min=1, help="rows per chunk (the progress bar advances per chunk)")]
 OnlyResults = Annotated[bool, typer.Option("--only-results", help="write only the result columns, not the input's")]
 
@@ -127,7 +160,9 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     elif suffix == ".json":
         frame.to_json(path, orient="records", force_ascii=False, indent=1)
     else:
-        raise DataFileError(f"{path}: cannot write {path.suffix or '(no suffix)'!r}; use .csv, .parquet, .xlsx, .jsonl or .json")
+        raise DataFileError(
+            f"{path}: cannot write {path.suffix or '(no suffix)'!r}; use .csv, .parquet, .xlsx, .jsonl or .json"
+        )
 
 
 def _needs(module: str, p: Path, what: str) -> None:
@@ -143,7 +178,9 @@ def _reading(p: Path, kind: str, read: Callable[[], pd.DataFrame]) -> pd.DataFra
     try:
         return read()
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # pyarrow's errors are ValueError/OSError
-        raise DataFileError(f"{p}: not a valid {kind} file ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+        raise DataFileError(
+            f"{p}: not a valid {kind} file ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+        ) from None
 
 
 def _json_lines(p: Path) -> list[dict[str, Any]]:
@@ -215,7 +252,7 @@ def _chunks(frame: pd.DataFrame, size: int, label: str, run: Callable[[pd.DataFr
     with Progress(*columns, console=err_console, transient=False) as bar:
         task = bar.add_task(label, total=n)
         for start in range(0, n, size):
-            chunk = frame.iloc[start:start + size]
+            chunk = frame.iloc[start : start + size]
             parts.append(run(chunk))
             bar.advance(task, len(chunk))
     return parts
@@ -248,7 +285,10 @@ def _summary(counts: Any, errors: pd.DataFrame, rows: int, seconds: float, *, to
         t.add_row(escape(str(k)), str(int(v)))
     out.print(t)
     for rec in errors.head(5).itertuples(index=False):  # index: the row's label (a CSV's first data row is 0)
-        out.print(f"[red]row {escape(str(rec.index))}[/red] {escape(str(rec.field))}: {escape(str(rec.reason))}", highlight=False)
+        out.print(
+            f"[red]row {escape(str(rec.index))}[/red] {escape(str(rec.field))}: {escape(str(rec.reason))}",
+            highlight=False,
+        )
     if len(errors) > 5:
         out.print(f"… and {len(errors) - 5} more problems (--errors-out FILE lists them all)")
 
@@ -280,15 +320,25 @@ def _rule_command(name: str, module: str, function: str, help: str, rule_id: str
         fn = getattr(import_module(f"{__package__}.{module}"), function)
         frame = read_table(path)
         _has_inputs(frame, rule_id, path)
-        kw = {"as_of": parse_as_of(as_of), "overrides": parse_overrides(override) or None,
-              "units": _pairs(unit, "--unit") or None, "errors": errors.value}
+        kw = {
+            "as_of": parse_as_of(as_of),
+            "overrides": parse_overrides(override) or None,
+            "units": _pairs(unit, "--unit") or None,
+            "errors": errors.value,
+        }
         started = time.perf_counter()
         result = BatchResult.concat(_chunks(frame, chunk_size, name, lambda chunk: fn(chunk, **kw)))
         _emit(_joined(frame, result.frame, only_results), output)
         if errors_out is not None:
             write_table(result.errors, errors_out)
-        _summary(result.summary(), result.errors, len(frame), time.perf_counter() - started,
-                 to_stderr=output is None, what="rows")
+        _summary(
+            result.summary(),
+            result.errors,
+            len(frame),
+            time.perf_counter() - started,
+            to_stderr=output is None,
+            what="rows",
+        )
 
     run.__doc__ = f"{help}\n\nOne row per input row, in order: the input's columns, then the verdicts (`{function}`)."
     run.__name__ = f"batch_{function}"
@@ -304,7 +354,9 @@ for _name, _engine in ENGINES.items():
 def targets(
     path: Input,
     output: Output = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="the year to assess (default: each region's latest)")] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", help="the year to assess (default: each region's latest)")
+    ] = None,
     as_of: AsOf = None,
     override: Override = None,
     errors: Errors = ErrorMode.collect,
@@ -319,11 +371,17 @@ def targets(
 
     frame = read_table(path)
     started = time.perf_counter()
-    table = assess_targets_table(frame, year=year, as_of=parse_as_of(as_of) if as_of else None,
-                                 overrides=parse_overrides(override) or None, errors=errors.value)
+    table = assess_targets_table(
+        frame,
+        year=year,
+        as_of=parse_as_of(as_of) if as_of else None,
+        overrides=parse_overrides(override) or None,
+        errors=errors.value,
+    )
     _emit(table.frame, output)
     if errors_out is not None:
         write_table(table.errors, errors_out)
     regions = frame["region"].nunique(dropna=False) if "region" in frame.columns else 0
-    _summary(table.summary(), table.errors, regions, time.perf_counter() - started, to_stderr=output is None,
-             what="regions")
+    _summary(
+        table.summary(), table.errors, regions, time.perf_counter() - started, to_stderr=output is None, what="regions"
+    )

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..land_energy import green_channel, industrial_land_share, plot_ratio
-from ..land_energy.inputs import DualControlStatus, PartOfSum
+from ..land_energy.inputs import DualControlStatus
+from ..quantities import PartOfSum
 from ..rulebook import Rulebook
 from ..units import conversion_factor
 from .columns import BAND, Column
@@ -66,11 +67,19 @@ def green_channels(
     the intensity is given, or energy_use / value_added, exactly (低于 is strict: the threshold itself fails).
     """
     return batch_rule(
-        green_channel, projects, as_of=as_of, verdict="eligible",
-        preconditions=[Precondition("new_project", flag),
-                       Precondition("dual_control", choice(DualControlStatus.on_track, no=[DualControlStatus.off_track]))],
+        green_channel,
+        projects,
+        as_of=as_of,
+        verdict="eligible",
+        preconditions=[
+            Precondition("new_project", flag),
+            Precondition("dual_control", choice(DualControlStatus.on_track, no=[DualControlStatus.off_track])),
+        ],
         guards=[],  # the model's one check (intensity, or both parts, not both) is the kernel's FirstOf rule
-        rulebook=rulebook, overrides=overrides, units=units, errors=errors,
+        rulebook=rulebook,
+        overrides=overrides,
+        units=units,
+        errors=errors,
     )
 
 
@@ -87,8 +96,17 @@ def plot_ratios(
 
     ``.frame``: `meets`, `plot_ratio_met`, `plot_ratio_value`.
     """
-    return batch_rule(plot_ratio, parks, as_of=as_of, verdict="meets", guards=[],  # one check: the FirstOf rule
-                      rulebook=rulebook, overrides=overrides, units=units, errors=errors)
+    return batch_rule(
+        plot_ratio,
+        parks,
+        as_of=as_of,
+        verdict="meets",
+        guards=[],  # one check: the FirstOf rule
+        rulebook=rulebook,
+        overrides=overrides,
+        units=units,
+        errors=errors,
+    )
 
 
 def _more_than_total(t: Table) -> np.ndarray:
@@ -116,8 +134,14 @@ def industrial_land_shares(
     counts, and every row when reading go.land_share_measure is not ``area``, are decided by the scalar rule.
     """
     return batch_rule(
-        industrial_land_share, years, as_of=as_of, verdict="meets",
+        industrial_land_share,
+        years,
+        as_of=as_of,
+        verdict="meets",
         guards=[present("industrial_parcels", "total_parcels"), _more_than_total],
         scalar_when=lambda rb: rb.reading(LAND_SHARE_MEASURE) != "area",
-        rulebook=rulebook, overrides=overrides, units=units, errors=errors,
+        rulebook=rulebook,
+        overrides=overrides,
+        units=units,
+        errors=errors,
     )

@@ -143,7 +143,9 @@ def _columns(frame: pd.DataFrame, t: Table, units: dict[str, str]) -> dict[str, 
         derived = ratio(parts[0], parts[1], factor, target, direct.unit)
         take = direct.missing
         approx = np.where(take, derived.approx, direct.approx)
-        cols[target] = Column(target, direct.unit, approx, _either(take, derived, direct), {**direct.bad, **derived.bad})
+        cols[target] = Column(
+            target, direct.unit, approx, _either(take, derived, direct), {**direct.bad, **derived.bad}
+        )
         cols[f"{target}:parts"] = Column(target, direct.unit, derived.approx, derived.exact, {})
     from ..rubric.inputs import GREEN_UNITS
 
@@ -189,7 +191,11 @@ def _needs_scalar(frame: pd.DataFrame, t: Table, cols: dict[str, Column], relaxa
         if not (has_pair or has_flag):
             need[:] = True
     if "major_incidents" in frame.columns:
-        need |= frame["major_incidents"].map(lambda v: bool(v) if isinstance(v, list | tuple) else False).to_numpy(dtype=bool)
+        need |= (
+            frame["major_incidents"]
+            .map(lambda v: bool(v) if isinstance(v, list | tuple) else False)
+            .to_numpy(dtype=bool)
+        )
     if relaxation is not None:
         need[:] = True
     return need
@@ -232,7 +238,11 @@ def _row(frame: pd.DataFrame, pos: int) -> dict[str, Any]:
 
 def _copy_scalar(result: pd.DataFrame, label: Any, one: Any, t: Table) -> None:
     result.loc[label, ["stars", "strict_stars", "vetoed", "next_level"]] = [
-        one.stars, one.strict_stars, one.vetoed, one.next_level or 0]
+        one.stars,
+        one.strict_stars,
+        one.vetoed,
+        one.next_level or 0,
+    ]
     by = {(c.indicator, c.level): c.met for c in one.checks if c.indicator is not None}
     for r in t.all_rows:
         for lvl in t.levels:
@@ -253,7 +263,16 @@ def _at_row(exc: ZjpolicyError, label: Any) -> ZjpolicyError:
     if isinstance(exc, InputError):
         from ..errors import Problem
 
-        return type(exc)([Problem(field=f"[{label}].{p.field}", message=p.message, expected_unit=p.expected_unit,
-                                  clause=p.clause, value=p.value) for p in exc.problems])
+        return type(exc)(
+            [
+                Problem(
+                    field=f"[{label}].{p.field}",
+                    message=p.message,
+                    expected_unit=p.expected_unit,
+                    clause=p.clause,
+                    value=p.value,
+                )
+                for p in exc.problems
+            ]
+        )
     return exc
-

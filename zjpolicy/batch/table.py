@@ -20,8 +20,19 @@ from ..units import conversion_factor
 from .columns import BAND, Column, column, ratio
 
 __all__ = [
-    "Bounds", "Rows", "Table", "bounds", "missing", "out_of_bounds", "quantity_column", "quantity_unit",
-    "register_quantity", "rejected", "row_of", "scaled", "valid_cells",
+    "Bounds",
+    "Rows",
+    "Table",
+    "bounds",
+    "missing",
+    "out_of_bounds",
+    "quantity_column",
+    "quantity_unit",
+    "register_quantity",
+    "rejected",
+    "row_of",
+    "scaled",
+    "valid_cells",
 ]
 
 
@@ -177,9 +188,11 @@ def bounds(model: type[BaseModel], name: str) -> Bounds:
     tiny = 1 / _FAR
     ok = lambda v: _accepts(model, name, v)  # noqa: E731
     low: Literal["none", "ge0", "gt0", "unknown"] = (
-        "none" if ok(-_FAR) else "ge0" if ok(0) and not ok(-tiny) else "gt0" if ok(tiny) and not ok(0) else "unknown")
+        "none" if ok(-_FAR) else "ge0" if ok(0) and not ok(-tiny) else "gt0" if ok(tiny) and not ok(0) else "unknown"
+    )
     high: Literal["none", "le100", "unknown"] = (
-        "none" if ok(_FAR) else "le100" if ok(100) and not ok(100 + tiny) else "unknown")
+        "none" if ok(_FAR) else "le100" if ok(100) and not ok(100 + tiny) else "unknown"
+    )
     return Bounds(low, high)
 
 

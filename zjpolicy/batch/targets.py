@@ -19,8 +19,21 @@ from ..rulebook import Rulebook, default_rulebook
 
 __all__ = ["COLUMNS", "TargetsTable", "assess_targets_table"]
 
-COLUMNS = ["region", "year", "clause", "indicator", "status", "met", "value", "target", "unit", "gap", "value_year",
-           "target_year", "aspirational"]
+COLUMNS = [
+    "region",
+    "year",
+    "clause",
+    "indicator",
+    "status",
+    "met",
+    "value",
+    "target",
+    "unit",
+    "gap",
+    "value_year",
+    "target_year",
+    "aspirational",
+]
 
 
 @dataclass
@@ -65,7 +78,9 @@ def assess_targets_table(
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
     if "region" not in statistics.columns:
-        raise InputError(Problem(field="region", message="the table needs a region column (and indicator, year, value)"))
+        raise InputError(
+            Problem(field="region", message="the table needs a region column (and indicator, year, value)")
+        )
     rb = rulebook or default_rulebook()
     if overrides:
         rb = rb.with_overrides(overrides)
@@ -104,13 +119,35 @@ def assess_targets_table(
 
 def _row(region: Any, year: int, r: Any) -> dict[str, Any]:
     num = lambda x: None if x is None else float(x)  # noqa: E731
-    return {"region": region, "year": year, "clause": r.clause, "indicator": r.indicator, "status": r.status.value,
-            "met": r.met, "value": num(r.value), "target": num(r.target), "unit": r.unit, "gap": num(r.gap),
-            "value_year": r.value_year, "target_year": r.target_year, "aspirational": r.aspirational}
+    return {
+        "region": region,
+        "year": year,
+        "clause": r.clause,
+        "indicator": r.indicator,
+        "status": r.status.value,
+        "met": r.met,
+        "value": num(r.value),
+        "target": num(r.target),
+        "unit": r.unit,
+        "gap": num(r.gap),
+        "value_year": r.value_year,
+        "target_year": r.target_year,
+        "aspirational": r.aspirational,
+    }
 
 
 def _in_region(exc: ZjpolicyError, region: Any) -> ZjpolicyError:
     if isinstance(exc, InputError):
-        return type(exc)([Problem(field=f"[{region}].{p.field}", message=p.message, expected_unit=p.expected_unit,
-                                  clause=p.clause, value=p.value) for p in exc.problems])
+        return type(exc)(
+            [
+                Problem(
+                    field=f"[{region}].{p.field}",
+                    message=p.message,
+                    expected_unit=p.expected_unit,
+                    clause=p.clause,
+                    value=p.value,
+                )
+                for p in exc.problems
+            ]
+        )
     return exc

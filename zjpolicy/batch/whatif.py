@@ -39,11 +39,13 @@ def what_if(
     changed = base.ne(after) & base.notna() & after.notna()
     out = pd.DataFrame({"before": base[changed], "after": after[changed]})
     out["direction"] = ["up" if a > b else "down" for b, a in zip(out["before"], out["after"], strict=True)]
-    out["because"] = [
-        [k for k, s in singles.items() if s[label] != base[label]] for label in out.index
-    ]
+    out["because"] = [[k for k, s in singles.items() if s[label] != base[label]] for label in out.index]
     out.attrs.update(
-        rows=len(parks), changed=int(changed.sum()), up=int((out["direction"] == "up").sum()),
-        down=int((out["direction"] == "down").sum()), overrides=dict(overrides), outcome=col,
+        rows=len(parks),
+        changed=int(changed.sum()),
+        up=int((out["direction"] == "up").sum()),
+        down=int((out["direction"] == "down").sum()),
+        overrides=dict(overrides),
+        outcome=col,
     )
     return out

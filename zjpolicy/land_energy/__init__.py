@@ -32,23 +32,10 @@ from ..rulebook import Rulebook
 from ..rules import Rule
 from .energy import assessed_energy
 from .green_channel import green_channel
-from .inputs import (
-    Allocation,
-    DualControlStatus,
-    EnergyAccount,
-    FreedLand,
-    GreenChannelProject,
-    LandLedger,
-    LandSupply,
-    LedgerEntry,
-    MajorProject,
-    ParkPlotRatio,
-    Project,
-    ProjectPortfolio,
-    QuotaAllocations,
-)
+from .inputs import DualControlStatus, EnergyAccount, GreenChannelProject, MajorProject, Project, ProjectPortfolio
 from .investment import major_project_priority, manufacturing_project_share
 from .land import freed_land_use, gai_yi_bu_yi, industrial_land_share, land_quota, plot_ratio
+from .land_inputs import Allocation, FreedLand, LandLedger, LandSupply, LedgerEntry, ParkPlotRatio, QuotaAllocations
 from .lists import carbon_peak_industries, is_high_energy_industry
 from .results import (
     Deduction,

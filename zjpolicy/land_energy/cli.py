@@ -1,9 +1,9 @@
 """`zjpolicy check …`: the land and energy rules on the command line.
 
-    zjpolicy check green-channel --intensity "0.45 tce/万元" --dual-control on-track
-    zjpolicy check green-channel --energy "5200 tce" --value-added "1 亿元" --dual-control on-track --format json
-    zjpolicy check land-share --year 2024 --industrial "450 公顷" --total "1500 公顷"
-    zjpolicy check gai-yi-bu-yi ledger.yaml --scope per_project
+zjpolicy check green-channel --intensity "0.45 tce/万元" --dual-control on-track
+zjpolicy check green-channel --energy "5200 tce" --value-added "1 亿元" --dual-control on-track --format json
+zjpolicy check land-share --year 2024 --industrial "450 公顷" --total "1500 公顷"
+zjpolicy check gai-yi-bu-yi ledger.yaml --scope per_project
 """
 
 from __future__ import annotations
@@ -91,15 +91,25 @@ def green_channel_cmd(
     from . import green_channel
 
     inputs = _drop_none(intensity=intensity, energy_use=energy, value_added=value_added)
-    _run(green_channel, {**inputs, "new_project": new, "dual_control": dual_control}, as_of, fmt,
-         parse_overrides(override))
+    _run(
+        green_channel,
+        {**inputs, "new_project": new, "dual_control": dual_control},
+        as_of,
+        fmt,
+        parse_overrides(override),
+    )
 
 
 @check_app.command("assessed-energy")
 @command
 def assessed_energy_cmd(
-    file: Annotated[Path, typer.Argument(help="YAML/JSON: year, total_consumption, raw_material_use, new_renewable, "
-                                              "renewable_base_year (see EnergyAccount).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="YAML/JSON: year, total_consumption, raw_material_use, new_renewable, "
+            "renewable_base_year (see EnergyAccount)."
+        ),
+    ],
     as_of: AsOf = None,
     fmt: FormatOption = Format.table,
     override: Overrides = None,
@@ -114,11 +124,15 @@ def assessed_energy_cmd(
 @command
 def land_share_cmd(
     year: Annotated[int, typer.Option("--year", help="年度.")],
-    industrial: Annotated[Optional[str], typer.Option("--industrial", help='工业用地出让面积, e.g. "450 公顷".')] = None,
+    industrial: Annotated[
+        Optional[str], typer.Option("--industrial", help='工业用地出让面积, e.g. "450 公顷".')
+    ] = None,
     total: Annotated[Optional[str], typer.Option("--total", help="国有建设用地出让总面积.")] = None,
     non_industrial: Annotated[Optional[str], typer.Option("--non-industrial", help="非工业用地出让面积.")] = None,
-    industrial_parcels: Annotated[Optional[int], typer.Option(
-        "--industrial-parcels", help="工业用地出让宗数 (with --override go.land_share_measure=parcels).")] = None,
+    industrial_parcels: Annotated[
+        Optional[int],
+        typer.Option("--industrial-parcels", help="工业用地出让宗数 (with --override go.land_share_measure=parcels)."),
+    ] = None,
     total_parcels: Annotated[Optional[int], typer.Option("--total-parcels", help="国有建设用地出让总宗数.")] = None,
     as_of: AsOf = None,
     fmt: FormatOption = Format.table,
@@ -127,19 +141,33 @@ def land_share_cmd(
     """工业用地比例 (十（四）): the year's industrial share of state-owned construction land transferred."""
     from . import industrial_land_share
 
-    inputs = {"year": year, **_drop_none(industrial_area=industrial, total_area=total, non_industrial_area=non_industrial,
-                                         industrial_parcels=industrial_parcels, total_parcels=total_parcels)}
+    inputs = {
+        "year": year,
+        **_drop_none(
+            industrial_area=industrial,
+            total_area=total,
+            non_industrial_area=non_industrial,
+            industrial_parcels=industrial_parcels,
+            total_parcels=total_parcels,
+        ),
+    }
     _run(industrial_land_share, inputs, as_of, fmt, parse_overrides(override))
 
 
 @check_app.command("gai-yi-bu-yi")
 @command
 def gai_yi_bu_yi_cmd(
-    file: Annotated[Path, typer.Argument(help="YAML/JSON ledger: {territory, period_start, period_end, entries: "
-                                              "[{parcel_id, date, changed_out, compensation, project}]} or a list "
-                                              "of entries.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="YAML/JSON ledger: {territory, period_start, period_end, entries: "
+            "[{parcel_id, date, changed_out, compensation, project}]} or a list "
+            "of entries."
+        ),
+    ],
     scope: Annotated[
-        Optional[str], typer.Option("--scope", help="Reading go.gai_yi_bu_yi_scope: per_territory_period | per_project.")
+        Optional[str],
+        typer.Option("--scope", help="Reading go.gai_yi_bu_yi_scope: per_territory_period | per_project."),
     ] = None,
     as_of: AsOf = None,
     fmt: FormatOption = Format.table,
@@ -148,8 +176,13 @@ def gai_yi_bu_yi_cmd(
     """改一补一 占补平衡 (十（四）): does the ledger balance?"""
     from . import gai_yi_bu_yi
 
-    _run(gai_yi_bu_yi, _mapping(load_data(file), file, "entries"), as_of, fmt,
-         parse_overrides(override, {"go.gai_yi_bu_yi_scope": scope} if scope else None))
+    _run(
+        gai_yi_bu_yi,
+        _mapping(load_data(file), file, "entries"),
+        as_of,
+        fmt,
+        parse_overrides(override, {"go.gai_yi_bu_yi_scope": scope} if scope else None),
+    )
 
 
 @check_app.command("freed-land")
@@ -170,8 +203,12 @@ def freed_land_cmd(
 @check_app.command("plot-ratio")
 @command
 def plot_ratio_cmd(
-    plot_ratio_value: Annotated[Optional[str], typer.Option("--plot-ratio", help="园区综合容积率, given directly.")] = None,
-    floor_area: Annotated[Optional[str], typer.Option("--floor-area", help='总建筑面积, e.g. "120 万m²"… or "180 公顷".')] = None,
+    plot_ratio_value: Annotated[
+        Optional[str], typer.Option("--plot-ratio", help="园区综合容积率, given directly.")
+    ] = None,
+    floor_area: Annotated[
+        Optional[str], typer.Option("--floor-area", help='总建筑面积, e.g. "120 万m²"… or "180 公顷".')
+    ] = None,
     land_area: Annotated[Optional[str], typer.Option("--land-area", help='园区用地面积, e.g. "1200 亩".')] = None,
     park: Annotated[Optional[str], typer.Option("--park", help="园区名称.")] = None,
     as_of: AsOf = None,
@@ -227,8 +264,13 @@ def major_project_cmd(
 
     if manufacturing is None:
         fail("say whether it is a manufacturing project: --manufacturing or --not-manufacturing")
-    _run(major_project_priority, _drop_none(name=name, investment=investment, manufacturing=manufacturing), as_of,
-         fmt, parse_overrides(override))
+    _run(
+        major_project_priority,
+        _drop_none(name=name, investment=investment, manufacturing=manufacturing),
+        as_of,
+        fmt,
+        parse_overrides(override),
+    )
 
 
 @check_app.command("land-quota")

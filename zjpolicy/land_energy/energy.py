@@ -40,41 +40,83 @@ def assessed_energy(account: EnergyAccount, ctx: Context) -> EnergyAssessmentRes
     a, reading = account, ctx.reading(READING)  # the reading: a year, or "previous_year"
     base = reading if isinstance(reading, int) else a.year - 1
     if a.renewable_base_year not in (None, base):
-        raise input_error("renewable_base_year", f"new renewable consumption is stated over {a.renewable_base_year}, "
-                          f"but reading {READING} = {reading!r} counts the increase over {base}; restate it, or "
-                          "override the reading", clause=CLAUSE, value=a.renewable_base_year)
+        raise input_error(
+            "renewable_base_year",
+            f"new renewable consumption is stated over {a.renewable_base_year}, "
+            f"but reading {READING} = {reading!r} counts the increase over {base}; restate it, or "
+            "override the reading",
+            clause=CLAUSE,
+            value=a.renewable_base_year,
+        )
     now, then = a.renewable_consumption, a.renewable_consumption_base
     how: str | None
     if now is not None and then is not None:  # 新增: the rise since the base year; a fall adds nothing
         new = max(now - then, Fraction(0))
-        how = (f"= {show(now, TCE)} in {a.year} − {show(then, TCE)} in {a.renewable_base_year}"
-               + (" (negative: nothing new)" if now < then else ""))
-        notes = [f"renewable consumption fell by {show(then - now, TCE)} since the base year: nothing new to deduct"
-                 ] if now < then else []
+        how = f"= {show(now, TCE)} in {a.year} − {show(then, TCE)} in {a.renewable_base_year}" + (
+            " (negative: nothing new)" if now < then else ""
+        )
+        notes = (
+            [f"renewable consumption fell by {show(then - now, TCE)} since the base year: nothing new to deduct"]
+            if now < then
+            else []
+        )
     else:
         new, how, notes = a.new_renewable or Fraction(0), None if a.new_renewable is not None else "none given", []
     deductions = [
-        Deduction(name="raw_material_use", label="原料用能", amount=a.raw_material_use, clause=CLAUSE, note="原料用能抵扣"),
-        Deduction(name="new_renewable", label="地方新增可再生能源消费量", amount=new, clause=CLAUSE,
-                  note=f"over {base} (reading {READING} = {reading})" + (f"; {how}" if how else "")),
+        Deduction(
+            name="raw_material_use", label="原料用能", amount=a.raw_material_use, clause=CLAUSE, note="原料用能抵扣"
+        ),
+        Deduction(
+            name="new_renewable",
+            label="地方新增可再生能源消费量",
+            amount=new,
+            clause=CLAUSE,
+            note=f"over {base} (reading {READING} = {reading})" + (f"; {how}" if how else ""),
+        ),
     ]
     deducted = a.raw_material_use + new
     if deducted > a.total_consumption:
-        raise input_error("total_consumption", f"deductions ({show(deducted, TCE)}: raw material "
-                          f"{show(a.raw_material_use, TCE)} + new renewable {show(new, TCE)}) exceed total_consumption "
-                          f"{show(a.total_consumption, TCE)}", unit=TCE, clause=CLAUSE, value=str(deducted))
+        raise input_error(
+            "total_consumption",
+            f"deductions ({show(deducted, TCE)}: raw material "
+            f"{show(a.raw_material_use, TCE)} + new renewable {show(new, TCE)}) exceed total_consumption "
+            f"{show(a.total_consumption, TCE)}",
+            unit=TCE,
+            clause=CLAUSE,
+            value=str(deducted),
+        )
     assessed = a.total_consumption - deducted
-    outcome = (f"assessed consumption {show(assessed, TCE)} = {show(a.total_consumption, TCE)} − "
-               f"{show(a.raw_material_use, TCE)} raw material − {show(new, TCE)} new renewable")
+    outcome = (
+        f"assessed consumption {show(assessed, TCE)} = {show(a.total_consumption, TCE)} − "
+        f"{show(a.raw_material_use, TCE)} raw material − {show(new, TCE)} new renewable"
+    )
     checks = []
     if a.total_cap is not None:  # the locality's own cap (an input): no parameter of the law to test against
-        checks.append(Check(name="total_cap", label="纳入考核的能耗与能耗总量控制目标", indicator="assessed_consumption",
-                            value=assessed, threshold=a.total_cap, unit=TCE, comparison=Comparison.le,
-                            word="能耗总量考核", met=compare(assessed, Comparison.le, a.total_cap),
-                            margin=margin(assessed, Comparison.le, a.total_cap), clause=CLAUSE,
-                            note="the cap is the locality's own target (an input), not a number of this clause"))
+        checks.append(
+            Check(
+                name="total_cap",
+                label="纳入考核的能耗与能耗总量控制目标",
+                indicator="assessed_consumption",
+                value=assessed,
+                threshold=a.total_cap,
+                unit=TCE,
+                comparison=Comparison.le,
+                word="能耗总量考核",
+                met=compare(assessed, Comparison.le, a.total_cap),
+                margin=margin(assessed, Comparison.le, a.total_cap),
+                clause=CLAUSE,
+                note="the cap is the locality's own target (an input), not a number of this clause",
+            )
+        )
         over = assessed - a.total_cap
         outcome += f"; over the cap by {show(over, TCE)}" if over > 0 else "; within the cap"
-    return ctx.result(checks=checks, outcome=outcome, notes=notes, total_consumption=a.total_consumption,
-                      deductions=deductions, deducted=deducted, assessed_consumption=assessed,
-                      within_cap=checks[0].met if checks else None)
+    return ctx.result(
+        checks=checks,
+        outcome=outcome,
+        notes=notes,
+        total_consumption=a.total_consumption,
+        deductions=deductions,
+        deducted=deducted,
+        assessed_consumption=assessed,
+        within_cap=checks[0].met if checks else None,
+    )

@@ -29,17 +29,28 @@ def green_channel(project: GreenChannelProject, ctx: Context) -> GreenChannelRes
     All three must hold; 低于 is strict, so a project at the threshold does not qualify.
     """
     ratio = project.intensity is None
-    intensity = ctx.check("intensity", note=f"= {show(project.energy_use, 'tce')} / "
-                                            f"{show(project.value_added, '万元')}" if ratio else None)
+    intensity = ctx.check(
+        "intensity",
+        note=f"= {show(project.energy_use, 'tce')} / {show(project.value_added, '万元')}" if ratio else None,
+    )
     checks = [
         intensity,
         condition("new_project", "新上项目", project.new_project, clause=GREEN_CHANNEL_CLAUSE, word="新上项目"),
-        condition("dual_control", "项目所在地确保完成能耗“双控”目标任务",
-                  project.dual_control is DualControlStatus.on_track, clause=GREEN_CHANNEL_CLAUSE,
-                  word="在……的前提下", note=f"status: {project.dual_control.value}"),
+        condition(
+            "dual_control",
+            "项目所在地确保完成能耗“双控”目标任务",
+            project.dual_control is DualControlStatus.on_track,
+            clause=GREEN_CHANNEL_CLAUSE,
+            word="在……的前提下",
+            note=f"status: {project.dual_control.value}",
+        ),
     ]
     failed = [c for c in checks if not c.met]
-    outcome = ("not eligible: " + "; ".join(unmet(c) for c in failed) if failed
-               else "eligible for the energy-review green channel")
-    return ctx.result(checks=checks, outcome=outcome, eligible=not failed, intensity=intensity.value,
-                      failed=[c.name for c in failed])
+    outcome = (
+        "not eligible: " + "; ".join(unmet(c) for c in failed)
+        if failed
+        else "eligible for the energy-review green channel"
+    )
+    return ctx.result(
+        checks=checks, outcome=outcome, eligible=not failed, intensity=intensity.value, failed=[c.name for c in failed]
+    )

@@ -43,8 +43,13 @@ def manufacturing_project_share(portfolio: ProjectPortfolio, ctx: Context) -> Pr
     s = ctx.rulebook.value(p.id) * conversion_factor(p.unit, "dimensionless")
 
     def test(name: str, mi: int, ni: int, what: str) -> tuple[Check, int]:
-        c = ctx.test(p, Fraction(mi, ni) * conversion_factor("dimensionless", p.unit), name=name,
-                     indicator="manufacturing_project_share", note=f"{mi} of {ni} projects{what}")
+        c = ctx.test(
+            p,
+            Fraction(mi, ni) * conversion_factor("dimensionless", p.unit),
+            name=name,
+            indicator="manufacturing_project_share",
+            note=f"{mi} of {ni} projects{what}",
+        )
         return c, 0 if c.met else ceil(s * ni) - mi
 
     said = f"{portfolio.year}: {m} of {n} projects are manufacturing"
@@ -52,24 +57,51 @@ def manufacturing_project_share(portfolio: ProjectPortfolio, ctx: Context) -> Pr
     if scope == "per_list":
         lists = portfolio.by_programme()
         if lists is None:
-            raise input_error("projects", f"reading {PROJECT_SHARE_READING} = per_list: give the project list with "
-                              "each project's programme (省长项目工程, 某市市长项目工程…)", clause=PROJECT_SHARE_CLAUSE)
+            raise input_error(
+                "projects",
+                f"reading {PROJECT_SHARE_READING} = per_list: give the project list with "
+                "each project's programme (省长项目工程, 某市市长项目工程…)",
+                clause=PROJECT_SHARE_CLAUSE,
+            )
         tested = {g: test(f"manufacturing_project_share@{g}", mi, ni, f" in {g}") for g, (mi, ni) in lists.items()}
-        rows = [ProgrammeShare(programme=g, manufacturing_projects=lists[g][0], total_projects=lists[g][1],
-                               share=c.value, meets=bool(c.met), more_needed=k) for g, (c, k) in tested.items()]
+        rows = [
+            ProgrammeShare(
+                programme=g,
+                manufacturing_projects=lists[g][0],
+                total_projects=lists[g][1],
+                share=c.value,
+                meets=bool(c.met),
+                more_needed=k,
+            )
+            for g, (c, k) in tested.items()
+        ]
         checks, needed = [c for c, _ in tested.values()], sum(k for _, k in tested.values())
         short = [r for r in rows if not r.meets]
         meets, share = not short, min(r.share for r in rows)
-        outcome = (f"{said}; each of {len(rows)} lists meets 不低于 1/3" if meets else
-                   f"{said}; {len(short)} list(s) below 1/3 ({', '.join(r.programme for r in short)}): {needed} more needed")
+        outcome = (
+            f"{said}; each of {len(rows)} lists meets 不低于 1/3"
+            if meets
+            else f"{said}; {len(short)} list(s) below 1/3 ({', '.join(r.programme for r in short)}): {needed} more needed"
+        )
     else:
         c, needed = test("manufacturing_project_share", m, n, "")
         checks, rows, meets, share = [c], [], bool(c.met), c.value
-        outcome = (f"{said}: {unmet(c)}; {needed} more needed" if not c.met
-                   else f"{said} ({show(c.value, c.unit)}), meets {c.word} {show(c.threshold, c.unit)}")
-    return ctx.result(checks=checks, outcome=f"{outcome} ({scope}, reading {PROJECT_SHARE_READING})", meets=meets,
-                      scope=scope, share=share, manufacturing_projects=m, total_projects=n, more_needed=needed,
-                      programmes=rows)
+        outcome = (
+            f"{said}: {unmet(c)}; {needed} more needed"
+            if not c.met
+            else f"{said} ({show(c.value, c.unit)}), meets {c.word} {show(c.threshold, c.unit)}"
+        )
+    return ctx.result(
+        checks=checks,
+        outcome=f"{outcome} ({scope}, reading {PROJECT_SHARE_READING})",
+        meets=meets,
+        scope=scope,
+        share=share,
+        manufacturing_projects=m,
+        total_projects=n,
+        more_needed=needed,
+        programmes=rows,
+    )
 
 
 @rule(
@@ -90,13 +122,23 @@ def major_project_priority(project: MajorProject, ctx: Context) -> MajorProjectR
     """
     measure = ctx.reading(MAJOR_PROJECT_READING)
     what = ctx.rulebook.reading_def(MAJOR_PROJECT_READING).choices[measure]
-    checks = [ctx.check("investment", note=f"{measure} (reading {MAJOR_PROJECT_READING})"),
-              condition("manufacturing", "制造业项目", project.manufacturing, clause=MAJOR_PROJECT_CLAUSE,
-                        word="制造业重大项目")]
+    checks = [
+        ctx.check("investment", note=f"{measure} (reading {MAJOR_PROJECT_READING})"),
+        condition(
+            "manufacturing", "制造业项目", project.manufacturing, clause=MAJOR_PROJECT_CLAUSE, word="制造业重大项目"
+        ),
+    ]
     failed = [c for c in checks if not c.met]
     name = project.name or "the project"
-    outcome = (f"{name}: no priority: " + "; ".join(unmet(c) for c in failed) if failed
-               else f"{name}: priority for the provincial major industrial project pool")
-    return ctx.result(checks=checks, outcome=f"{outcome} (investment as {measure})", priority=not failed,
-                      failed=[c.name for c in failed],
-                      notes=[f"the investment given is {what} (reading {MAJOR_PROJECT_READING} = {measure})"])
+    outcome = (
+        f"{name}: no priority: " + "; ".join(unmet(c) for c in failed)
+        if failed
+        else f"{name}: priority for the provincial major industrial project pool"
+    )
+    return ctx.result(
+        checks=checks,
+        outcome=f"{outcome} (investment as {measure})",
+        priority=not failed,
+        failed=[c.name for c in failed],
+        notes=[f"the investment given is {what} (reading {MAJOR_PROJECT_READING} = {measure})"],
+    )

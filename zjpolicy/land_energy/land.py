@@ -11,12 +11,12 @@ from math import ceil
 
 from ..errors import input_error
 from ..exact import Comparison
-from ..quantities import Field, FirstOf, Ratio, Test
+from ..quantities import Field, FirstOf, PartOfSum, Ratio, Test
 from ..results import Check
 from ..results import show_quantity as show
 from ..rules import Context, rule
 from ..units import conversion_factor
-from .inputs import (
+from .land_inputs import (
     FREED_LAND_CLAUSE,
     GAI_YI_BU_YI_CLAUSE,
     GAI_YI_BU_YI_READING,
@@ -27,7 +27,6 @@ from .inputs import (
     LandLedger,
     LandSupply,
     ParkPlotRatio,
-    PartOfSum,
     QuotaAllocations,
 )
 from .results import (
@@ -56,8 +55,13 @@ PLOT_RATIO_READING = "go.plot_ratio_scope"
     input_model=LandSupply,
     result_model=IndustrialLandShareResult,
     readings=[LAND_SHARE_READING],
-    tests=[Test("industrial_land_share", "min_share", FirstOf(Ratio("industrial_area", "total_area"),
-                                                              PartOfSum("industrial_area", "non_industrial_area")))],
+    tests=[
+        Test(
+            "industrial_land_share",
+            "min_share",
+            FirstOf(Ratio("industrial_area", "total_area"), PartOfSum("industrial_area", "non_industrial_area")),
+        )
+    ],
 )
 def industrial_land_share(supply: LandSupply, ctx: Context) -> IndustrialLandShareResult:
     """全省每年出让的国有建设用地中工业用地比例不低于30%。 (十（四）)
@@ -69,18 +73,32 @@ def industrial_land_share(supply: LandSupply, ctx: Context) -> IndustrialLandSha
     if measure == "parcels":
         i, n = supply.industrial_parcels, supply.total_parcels
         if i is None or n is None:
-            raise input_error("industrial_parcels", f"reading {LAND_SHARE_READING} = parcels: give industrial_parcels "
-                              "and total_parcels", clause=LAND_SHARE_CLAUSE)
+            raise input_error(
+                "industrial_parcels",
+                f"reading {LAND_SHARE_READING} = parcels: give industrial_parcels and total_parcels",
+                clause=LAND_SHARE_CLAUSE,
+            )
         p = ctx.param("min_share")
-        c = ctx.test(p, Fraction(i, n) * conversion_factor("dimensionless", p.unit), name="industrial_land_share",
-                     indicator="industrial_land_share", note=f"{i} of {n} parcels in {supply.year}, by parcels")
+        c = ctx.test(
+            p,
+            Fraction(i, n) * conversion_factor("dimensionless", p.unit),
+            name="industrial_land_share",
+            indicator="industrial_land_share",
+            note=f"{i} of {n} parcels in {supply.year}, by parcels",
+        )
         part, whole, unit = Fraction(i), Fraction(n), "宗"
     else:
         if supply.industrial_area is None or total is None:
-            raise input_error("industrial_area", f"reading {LAND_SHARE_READING} = area: give industrial_area with "
-                              "total_area or non_industrial_area", unit=MU, clause=LAND_SHARE_CLAUSE)
-        c = ctx.check("industrial_land_share", note=f"{show(supply.industrial_area, MU)} / {show(total, MU)} in "
-                      f"{supply.year}, by area")
+            raise input_error(
+                "industrial_area",
+                f"reading {LAND_SHARE_READING} = area: give industrial_area with total_area or non_industrial_area",
+                unit=MU,
+                clause=LAND_SHARE_CLAUSE,
+            )
+        c = ctx.check(
+            "industrial_land_share",
+            note=f"{show(supply.industrial_area, MU)} / {show(total, MU)} in {supply.year}, by area",
+        )
         part, whole, unit = supply.industrial_area, total, MU
     outcome = f"{supply.year}: industrial share {show(c.value, c.unit)} meets {c.word} {show(c.threshold, c.unit)}"
     if not c.met:  # i / (i + other) >= s  <=>  i >= s * other / (1 - s)
@@ -90,9 +108,17 @@ def industrial_land_share(supply: LandSupply, ctx: Context) -> IndustrialLandSha
             more = Fraction(ceil(more))
         what = "industrial parcels" if measure == "parcels" else "industrial land"
         outcome = f"{supply.year}: {unmet(c)}" + (f"; {show(more, unit)} more {what} needed" if more else "")
-    return ctx.result(checks=[c], outcome=f"{outcome} (by {measure}, reading {LAND_SHARE_READING})", meets=c.met,
-                      share=c.value, measure=measure, industrial_area=supply.industrial_area, total_area=total,
-                      industrial_parcels=supply.industrial_parcels, total_parcels=supply.total_parcels)
+    return ctx.result(
+        checks=[c],
+        outcome=f"{outcome} (by {measure}, reading {LAND_SHARE_READING})",
+        meets=c.met,
+        share=c.value,
+        measure=measure,
+        industrial_area=supply.industrial_area,
+        total_area=total,
+        industrial_parcels=supply.industrial_parcels,
+        total_parcels=supply.total_parcels,
+    )
 
 
 @rule(
@@ -116,19 +142,27 @@ def gai_yi_bu_yi(ledger: LandLedger, ctx: Context) -> GaiYiBuYiResult:
     ratio, unit = ctx.rulebook.value(p.id), MU if measure == "area" else "宗"
 
     def balance(name: str, out: Fraction, comp: Fraction, note: str) -> Check:
-        c = ctx.test(p, comp / out if out else None, name=name, indicator="compensation_ratio", note=f"{note}, by {measure}")
+        c = ctx.test(
+            p, comp / out if out else None, name=name, indicator="compensation_ratio", note=f"{note}, by {measure}"
+        )
         return c if out else c.model_copy(update={"met": True, "note": f"{note}; nothing changed out"})
 
     def parcels_of(g: str, side: str) -> Fraction:
         return Fraction(len({e.parcel_id for e in ledger.entries if e.group == g and getattr(e, side) > 0}))
 
     groups = ledger.groups()  # (group, parcels, area changed out, area compensated): in the measure below
-    measured = groups if measure == "area" else [
-        (g, parcels, parcels_of(g, "changed_out"), parcels_of(g, "compensation")) for g, parcels, _, _ in groups]
-    unbalanced = [UnbalancedGroup(group=g, parcels=parcels, changed_out=area_out, compensation=area_comp,
-                                  shortfall=ratio * out - comp)
-                  for (g, parcels, area_out, area_comp), (_, _, out, comp) in zip(groups, measured, strict=True)
-                  if comp < ratio * out]
+    measured = (
+        groups
+        if measure == "area"
+        else [(g, parcels, parcels_of(g, "changed_out"), parcels_of(g, "compensation")) for g, parcels, _, _ in groups]
+    )
+    unbalanced = [
+        UnbalancedGroup(
+            group=g, parcels=parcels, changed_out=area_out, compensation=area_comp, shortfall=ratio * out - comp
+        )
+        for (g, parcels, area_out, area_comp), (_, _, out, comp) in zip(groups, measured, strict=True)
+        if comp < ratio * out
+    ]
     out_total, comp_total = sum((g[2] for g in measured), Fraction(0)), sum((g[3] for g in measured), Fraction(0))
     net = comp_total - ratio * out_total
     if scope == "per_project":
@@ -139,14 +173,25 @@ def gai_yi_bu_yi(ledger: LandLedger, ctx: Context) -> GaiYiBuYiResult:
         checks = [balance("compensation_ratio", out_total, comp_total, f"netted over {where}")]
         balanced, short = net >= 0, f"short by {show(-net, unit)} over {where}"
     how = f"{scope}, by {measure}"
-    outcome = (f"balanced ({how}): {show(comp_total, unit)} compensated for {show(out_total, unit)} changed out"
-               if balanced else f"not balanced ({how}): {short}")
+    outcome = (
+        f"balanced ({how}): {show(comp_total, unit)} compensated for {show(out_total, unit)} changed out"
+        if balanced
+        else f"not balanced ({how}): {short}"
+    )
     offset = scope != "per_project" and unbalanced and balanced
     notes = [f"{len(unbalanced)} group(s) are short on their own but are offset within {where}"] if offset else []
-    return ctx.result(checks=checks, outcome=outcome, notes=notes, balanced=balanced, scope=scope, measure=measure,
-                      changed_out_total=sum((g[2] for g in groups), Fraction(0)),
-                      compensation_total=sum((g[3] for g in groups), Fraction(0)), net_balance=net,
-                      unbalanced=unbalanced)
+    return ctx.result(
+        checks=checks,
+        outcome=outcome,
+        notes=notes,
+        balanced=balanced,
+        scope=scope,
+        measure=measure,
+        changed_out_total=sum((g[2] for g in groups), Fraction(0)),
+        compensation_total=sum((g[3] for g in groups), Fraction(0)),
+        net_balance=net,
+        unbalanced=unbalanced,
+    )
 
 
 @rule(
@@ -165,9 +210,14 @@ def freed_land_use(land: FreedLand, ctx: Context) -> FreedLandResult:
     """
     c = ctx.check("industrial_use_share", note=f"{show(land.industrial_area, MU)} / {show(land.freed_area, MU)}")
     changed = land.freed_area - land.industrial_area
-    outcome = "all freed land is used for industry" if c.met else (
-        f"{show(changed, MU)} of freed land changed use: allowed only where truly necessary (确需) and compensated "
-        "改一补一 (see land_energy.gai_yi_bu_yi)")
+    outcome = (
+        "all freed land is used for industry"
+        if c.met
+        else (
+            f"{show(changed, MU)} of freed land changed use: allowed only where truly necessary (确需) and compensated "
+            "改一补一 (see land_energy.gai_yi_bu_yi)"
+        )
+    )
     return ctx.result(checks=[c], outcome=outcome, all_industrial=c.met, share=c.value, changed_use_area=changed)
 
 
@@ -187,9 +237,14 @@ def land_quota(quota: QuotaAllocations, ctx: Context) -> LandQuotaResult:
     """
     p, allocated, meaning = ctx.param("annual_pool"), quota.allocated(), ctx.reading(LAND_QUOTA_READING)
     pool = ctx.rulebook.value(p.id)
-    c = ctx.test(p, allocated, name="allocated", indicator="allocated", comparison=Comparison.eq if meaning == "amount"
-                 else None, note=f"{len(quota.allocations)} allocation(s) in {quota.year} ({meaning}, reading "
-                 f"{LAND_QUOTA_READING})")
+    c = ctx.test(
+        p,
+        allocated,
+        name="allocated",
+        indicator="allocated",
+        comparison=Comparison.eq if meaning == "amount" else None,
+        note=f"{len(quota.allocations)} allocation(s) in {quota.year} ({meaning}, reading {LAND_QUOTA_READING})",
+    )
     remaining = pool - allocated
     said = f"{quota.year}: {show(allocated, MU)} allocated"
     if remaining < 0:
@@ -198,8 +253,16 @@ def land_quota(quota: QuotaAllocations, ctx: Context) -> LandQuotaResult:
         outcome = f"{said}, {show(remaining, MU)} remaining" + ("" if meaning == "cap" else ": the whole pool")
     else:
         outcome = f"{said}: {show(remaining, MU)} of the pool of {show(pool, MU)} not arranged (the amount is required)"
-    return ctx.result(checks=[c], outcome=outcome, complies=c.met, meaning=meaning, within=remaining >= 0, pool=pool,
-                      allocated=allocated, remaining=remaining)
+    return ctx.result(
+        checks=[c],
+        outcome=outcome,
+        complies=c.met,
+        meaning=meaning,
+        within=remaining >= 0,
+        pool=pool,
+        allocated=allocated,
+        remaining=remaining,
+    )
 
 
 @rule(
@@ -222,6 +285,13 @@ def plot_ratio(park: ParkPlotRatio, ctx: Context) -> PlotRatioResult:
     c = ctx.check("plot_ratio", note=f"{show(park.floor_area, 'm²')} / {show(park.land_area, 'm²')}" if areas else None)
     verdict = f"plot ratio {show(c.value)} meets {c.word} {show(c.threshold)}" if c.met else unmet(c)
     who = (park.park or "the park") if scope == "each_park" else f"{park.park or 'the parks'} (all parks together)"
-    return ctx.result(checks=[c], outcome=f"{who}: {verdict}", meets=c.met, plot_ratio=c.value,
-                      notes=[f"the figures are {ctx.rulebook.reading_def(PLOT_RATIO_READING).choices[scope]} "
-                             f"(reading {PLOT_RATIO_READING} = {scope})"])
+    return ctx.result(
+        checks=[c],
+        outcome=f"{who}: {verdict}",
+        meets=c.met,
+        plot_ratio=c.value,
+        notes=[
+            f"the figures are {ctx.rulebook.reading_def(PLOT_RATIO_READING).choices[scope]} "
+            f"(reading {PLOT_RATIO_READING} = {scope})"
+        ],
+    )

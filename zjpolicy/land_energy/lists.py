@@ -1,6 +1,6 @@
 """Named lists of 六、加快制造业绿色低碳发展, exposed as data from the rulebook.
 
-    组织实施钢铁、建材、石化、化工、造纸、化纤、纺织等高耗能行业碳达峰专项行动。 (六（一）)
+组织实施钢铁、建材、石化、化工、造纸、化纤、纺织等高耗能行业碳达峰专项行动。 (六（一）)
 """
 
 from __future__ import annotations

@@ -113,8 +113,10 @@ class FreedLandResult(RuleResult):
 
 
 class LandQuotaResult(RuleResult):
-    complies: bool = Field(description="the year's awards comply under reading go.land_quota_meaning (cap: within "
-                           "the pool; amount: exactly the pool)")
+    complies: bool = Field(
+        description="the year's awards comply under reading go.land_quota_meaning (cap: within "
+        "the pool; amount: exactly the pool)"
+    )
     meaning: str = Field(description="reading go.land_quota_meaning used: cap | amount")
     within: bool = Field(description="分配不超过每年安排的指标 (whatever the reading)")
     pool: Exact = Field(description="每年安排的指标 (亩)")

@@ -79,8 +79,11 @@ def rules(rulebook: Rulebook) -> list[Any]:
 
 def example_names() -> list[str]:
     """Names of the bundled, illustrative example parks."""
-    return sorted(p.name.removesuffix(".yaml") for p in resources.files(__package__).joinpath("examples").iterdir()
-                  if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml")
+        for p in resources.files(__package__).joinpath("examples").iterdir()
+        if p.name.endswith(".yaml")
+    )
 
 
 def example_park(name: str = "example-park") -> ParkIndicators:

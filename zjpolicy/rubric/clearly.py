@@ -22,7 +22,9 @@ __all__ = ["READING_CLEARLY", "clearly_level", "clearly_levels", "clearly_notes"
 READING_CLEARLY = "dp.clearly_above"
 
 
-def stated_margin(option: ClearlyAbovePolicy | dict[str, Any] | None, ctx: Context) -> tuple[ClearlyAbovePolicy | None, Context]:
+def stated_margin(
+    option: ClearlyAbovePolicy | dict[str, Any] | None, ctx: Context
+) -> tuple[ClearlyAbovePolicy | None, Context]:
     """The caller's ClearlyAbovePolicy, and the context to rate under (dp.clearly_above read as `stated`)."""
     if option is None:
         return None, ctx
@@ -39,13 +41,24 @@ def clearly_levels(v: Verdicts, policy: ClearlyAbovePolicy) -> list[ClearlyAbove
     for lvl in v.table.levels:
         cells = [(r, c) for r in v.table.rows if (c := v.cells[(r.field, lvl)]) is not None]
         above = [
-            r.field for r, c in cells
-            if c.value is not None and c.threshold is not None and c.value > c.threshold
+            r.field
+            for r, c in cells
+            if c.value is not None
+            and c.threshold is not None
+            and c.value > c.threshold
             and c.value - c.threshold >= c.threshold * policy.margin / 100
         ]
         required = policy.min_count if policy.min_count is not None else len(cells) // 2 + 1
-        out.append(ClearlyAboveLevel(level=lvl, margin=policy.margin, clearly_above=above, of=len(cells),
-                                     required=required, met=len(above) >= required))
+        out.append(
+            ClearlyAboveLevel(
+                level=lvl,
+                margin=policy.margin,
+                clearly_above=above,
+                of=len(cells),
+                required=required,
+                met=len(above) >= required,
+            )
+        )
     return out
 
 

@@ -30,12 +30,20 @@ def register(app: typer.Typer) -> None:
 
 @command
 def rate(
-    park: Annotated[Optional[Path], typer.Argument(help="a park as YAML or JSON (see `zjpolicy schema ParkIndicators`)")] = None,
-    example: Annotated[Optional[str], typer.Option("--example", help="rate a bundled illustrative park instead")] = None,
+    park: Annotated[
+        Optional[Path], typer.Argument(help="a park as YAML or JSON (see `zjpolicy schema ParkIndicators`)")
+    ] = None,
+    example: Annotated[
+        Optional[str], typer.Option("--example", help="rate a bundled illustrative park instead")
+    ] = None,
     as_of: AsOf = None,
     fmt: FormatOption = Format.table,
-    relax_max: Annotated[Optional[int], typer.Option("--relax-max", help="RelaxationPolicy: indicators that may be relaxed")] = None,
-    relax_shortfall: Annotated[Optional[str], typer.Option("--relax-shortfall", help="RelaxationPolicy: largest shortfall, e.g. '5%'")] = None,
+    relax_max: Annotated[
+        Optional[int], typer.Option("--relax-max", help="RelaxationPolicy: indicators that may be relaxed")
+    ] = None,
+    relax_shortfall: Annotated[
+        Optional[str], typer.Option("--relax-shortfall", help="RelaxationPolicy: largest shortfall, e.g. '5%'")
+    ] = None,
     override: Overrides = None,
 ) -> None:
     """Rate a park under the 示范园区 star rubric and explain every test."""

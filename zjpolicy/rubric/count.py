@@ -70,8 +70,13 @@ def count_demonstration_parks(history: ParkStarHistory, ctx: Context) -> Demonst
         return any(s >= five for s in past.values()) if basis is Basis.cumulative else past[max(past)] >= five
 
     counted = sorted(name for name, levels in history.parks.items() if counts(levels))
-    check = ctx.test(f"{COUNT}.target", Fraction(len(counted)), name="demo_park_count", indicator="parks",
-                     note=f"counted as of {year} (reading {READING_COUNT}={basis})")
+    check = ctx.test(
+        f"{COUNT}.target",
+        Fraction(len(counted)),
+        name="demo_park_count",
+        indicator="parks",
+        note=f"counted as of {year} (reading {READING_COUNT}={basis})",
+    )
     target_year = ctx.param(f"{COUNT}.target").year
     due = target_year is None or year >= target_year
     status: Literal["met", "not_met", "not_yet_due"] = "met" if check.met else "not_met" if due else "not_yet_due"

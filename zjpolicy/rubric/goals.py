@@ -48,8 +48,10 @@ class DemonstrationGoals(RuleResult):
     readings=[READING_GOALS_SCOPE, READING_GOALS_YEAR],
     input_model=ParkIndicators,
     result_model=DemonstrationGoals,
-    tests=[*(Test(field, f"{cid}.target", Field(field)) for field, cid in GOALS.items()),
-           Test("rd_institution_coverage", f"{RD_COVERAGE}.target", Field("rd_institution_coverage"))],
+    tests=[
+        *(Test(field, f"{cid}.target", Field(field)) for field, cid in GOALS.items()),
+        Test("rd_institution_coverage", f"{RD_COVERAGE}.target", Field("rd_institution_coverage")),
+    ],
 )
 def assess_demonstration_goals(park: ParkIndicators, ctx: Context) -> DemonstrationGoals:
     """Does the park meet the demonstration-park goals of 一（二） (and, if given, 二（一）'s 1–2 chains and
@@ -60,14 +62,19 @@ def assess_demonstration_goals(park: ParkIndicators, ctx: Context) -> Demonstrat
     notes = []
     chains = each and park.chains_focused is not None
     if chains and park.chains_focused is not None:  # a count (整数), not a quantity field: tested as computed
-        checks.append(ctx.test(f"{CHAINS}.chains", Fraction(park.chains_focused), name="chains_focused",
-                               indicator="chains_focused"))
+        checks.append(
+            ctx.test(
+                f"{CHAINS}.chains", Fraction(park.chains_focused), name="chains_focused", indicator="chains_focused"
+            )
+        )
     coverage = each and park.rd_institution_coverage is not None
     if coverage:
         checks.append(ctx.check("rd_institution_coverage"))
     if not each:
-        notes.append(f"reading {READING_GOALS_SCOPE}=all_parks_together: the figures are read as those of all "
-                     "demonstration parks together; 二（一）/二（二）, duties of each park, are not checked on them")
+        notes.append(
+            f"reading {READING_GOALS_SCOPE}=all_parks_together: the figures are read as those of all "
+            "demonstration parks together; 二（一）/二（二）, duties of each park, are not checked on them"
+        )
     else:
         notes += [] if chains else ["chains_focused not given: 二（一） not checked"]
         notes += [] if coverage else ["rd_institution_coverage not given: 二（二） not checked"]

@@ -68,13 +68,19 @@ def _pair(data: dict[str, Any], row_unit: str | None = None, clause: str | None 
     given = [k for k in ("value", "standard") if data.get(k) is not None]
     if data.get("below_standard") is not None:
         if given:
-            raise bad_input("below_standard", "give either value and standard, or below_standard — not both",
-                            clause=clause)
+            raise bad_input(
+                "below_standard", "give either value and standard, or below_standard — not both", clause=clause
+            )
         return data
     if len(given) < 2:
         missing = ("standard" if given == ["value"] else "value") if given else ""  # "": the indicator itself
-        raise bad_input(missing, "missing green data: give value and standard (全省同行业标准), or below_standard; "
-                        "missing data is not a pass", unit=row_unit, clause=clause)
+        raise bad_input(
+            missing,
+            "missing green data: give value and standard (全省同行业标准), or below_standard; "
+            "missing data is not a pass",
+            unit=row_unit,
+            clause=clause,
+        )
     reference = row_unit or data.get("unit") or _unit_of(data["standard"]) or _unit_of(data["value"])
     wrong = None if reference is None else _mismatch(data, reference)
     if wrong is not None:
@@ -85,8 +91,13 @@ def _pair(data: dict[str, Any], row_unit: str | None = None, clause: str | None 
             try:
                 data[key] = normalize(data[key], unit, field=key, clause=clause)
             except InputError as exc:
-                raise bad_input(key, exc.problems[0].message, unit=unit, clause=clause,
-                                kind="unit" if isinstance(exc, UnitError) else "value") from None
+                raise bad_input(
+                    key,
+                    exc.problems[0].message,
+                    unit=unit,
+                    clause=clause,
+                    kind="unit" if isinstance(exc, UnitError) else "value",
+                ) from None
     data["unit"] = unit
     return data
 
@@ -171,21 +182,29 @@ class BonusFacts(BaseModel):
     international_top5: NonNegativeInt | None = Field(None, description="国际行业前5强企业数量")
     domestic_top5: NonNegativeInt | None = Field(None, description="国内行业前5强企业数量")
     industry_top5: NonNegativeInt | None = Field(
-        None, description="deprecated: 国际和国内行业前5强 as one combined count; give international_top5 and domestic_top5"
+        None,
+        description="deprecated: 国际和国内行业前5强 as one combined count; give international_top5 and domestic_top5",
     )
     projects: tuple[DemonstrationProject, ...] = Field((), description="重大标志性示范项目")
 
     @model_validator(mode="after")
     def _top5_apart(self) -> BonusFacts:
         if self.industry_top5 is not None and (self.international_top5 is not None or self.domestic_top5 is not None):
-            raise bad_input("industry_top5", "a combined 国际和国内行业前5强 count cannot be given with the separate "
-                            "international_top5/domestic_top5 counts; give only the separate ones", clause="dp.3.2.bonus")
+            raise bad_input(
+                "industry_top5",
+                "a combined 国际和国内行业前5强 count cannot be given with the separate "
+                "international_top5/domestic_top5 counts; give only the separate ones",
+                clause="dp.3.2.bonus",
+            )
         return self
 
     def enterprise_counts(self) -> dict[str, int]:
         """Enterprises per bonus category: the two top-5 lists apart, or the legacy combined count as given."""
-        top5 = ({"industry_top5": self.industry_top5} if self.industry_top5 is not None else
-                {"international_top5": self.international_top5 or 0, "domestic_top5": self.domestic_top5 or 0})
+        top5 = (
+            {"industry_top5": self.industry_top5}
+            if self.industry_top5 is not None
+            else {"international_top5": self.international_top5 or 0, "domestic_top5": self.domestic_top5 or 0}
+        )
         return {"global_500": self.global_500, "china_500": self.china_500, **top5}
 
 
@@ -226,7 +245,9 @@ class ClearlyAbovePolicy(BaseModel):
 
     model_config = _FROZEN
     margin: Percent = Field(description="how far above the level's value counts as 明显高于, as % of that value")
-    min_count: NonNegativeInt | None = Field(None, description="how many indicators are 大部分 (default: more than half)")
+    min_count: NonNegativeInt | None = Field(
+        None, description="how many indicators are 大部分 (default: more than half)"
+    )
 
 
 class ParkIndicators(BaseModel):
@@ -240,8 +261,9 @@ class ParkIndicators(BaseModel):
     model_config = _FROZEN
     name: str | None = Field(None, description="园区名称")
     zone_level: Literal["national", "provincial", "below_provincial"] | None = Field(
-        None, description="开发区（园区）级别 (三、1. 评价范围): national 国家级, provincial 省级, below_provincial 省级以下; "
-        "not given: reading dp.scope_unstated"
+        None,
+        description="开发区（园区）级别 (三、1. 评价范围): national 国家级, provincial 省级, below_provincial 省级以下; "
+        "not given: reading dp.scope_unstated",
     )
     integration_completed: bool | None = Field(None, description="已经提前完成整合提升的园区 (三、1.)")
     manufacturing_revenue: Annotated[Fraction, *quantity("亿元", clause=ROWS["manufacturing_revenue"])] = Field(
@@ -252,14 +274,14 @@ class ParkIndicators(BaseModel):
     industrial_internet_rate: Percent = Field(description="制造业企业工业互联网应用率 (%)")
     high_tech_value_added_share: Percent = Field(description="规上工业高新技术产业增加值占比 (%)")
     rd_intensity: Percent = Field(description="规上制造业研发经费占营业收入比重 (%)")
-    value_added_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROWS["value_added_per_mu"])] | None = (
-        Field(None, description="规模以上制造业亩均增加值 (万元/亩)")
+    value_added_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROWS["value_added_per_mu"])] | None = Field(
+        None, description="规模以上制造业亩均增加值 (万元/亩)"
     )
     tax_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROWS["tax_per_mu"])] | None = Field(
         None, description="规模以上制造业亩均税收 (万元/亩)"
     )
-    labour_productivity: Annotated[Fraction, *quantity("万元/人", clause=ROWS["labour_productivity"])] | None = (
-        Field(None, description="规模以上制造业全员劳动生产率 (万元/人)")
+    labour_productivity: Annotated[Fraction, *quantity("万元/人", clause=ROWS["labour_productivity"])] | None = Field(
+        None, description="规模以上制造业全员劳动生产率 (万元/人)"
     )
     value_added: Annotated[Fraction, *quantity("万元")] | None = Field(None, description="规模以上制造业增加值 (万元)")
     tax: Annotated[Fraction, *quantity("万元")] | None = Field(None, description="规模以上制造业税收 (万元)")
@@ -295,8 +317,11 @@ class ParkIndicators(BaseModel):
                 continue
             computed = n / d
             if given is not None and given != computed:
-                raise bad_input(target, f"given as {fmt(given)} but {num}/{den} gives {fmt(computed)}; they differ",
-                                clause=ROWS[target])
+                raise bad_input(
+                    target,
+                    f"given as {fmt(given)} but {num}/{den} gives {fmt(computed)}; they differ",
+                    clause=ROWS[target],
+                )
             object.__setattr__(self, target, computed)
         if missing:
             first = next(iter(missing))

@@ -21,8 +21,16 @@ from .inputs import GreenIndicator, ParkIndicators, RelaxationPolicy
 from .results import Gap, IndicatorSummary, RelaxedIndicator
 from .table import COLUMNS, Row, Table
 
-__all__ = ["READING_GREEN", "READING_RELAX", "Verdicts", "highest", "relaxation_notes", "stated", "stated_policy",
-           "verdicts"]
+__all__ = [
+    "READING_GREEN",
+    "READING_RELAX",
+    "Verdicts",
+    "highest",
+    "relaxation_notes",
+    "stated",
+    "stated_policy",
+    "verdicts",
+]
 
 READING_RELAX = "dp.relaxation"
 READING_GREEN = "dp.green_title_priority"
@@ -84,8 +92,12 @@ class Verdicts:
         if level is None:
             return []
         return [
-            Gap(**_at(r, c, level), comparison=c.comparison, amount=None if c.margin is None else -c.margin,
-                strict=c.comparison in (Comparison.gt, Comparison.lt))
+            Gap(
+                **_at(r, c, level),
+                comparison=c.comparison,
+                amount=None if c.margin is None else -c.margin,
+                strict=c.comparison in (Comparison.gt, Comparison.lt),
+            )
             for r, c in self.failed(level)
         ]
 
@@ -97,16 +109,30 @@ class Verdicts:
         out = []
         for r in self.table.all_rows:
             c = self.cells[(r.field, top)]
-            out.append(IndicatorSummary(
-                field=r.field, label=r.label, clause=r.clause, row=r.row, value=None if c is None else c.value,
-                unit=r.unit if c is None else c.unit, best_level=self.best_level(r),
-            ))
+            out.append(
+                IndicatorSummary(
+                    field=r.field,
+                    label=r.label,
+                    clause=r.clause,
+                    row=r.row,
+                    value=None if c is None else c.value,
+                    unit=r.unit if c is None else c.unit,
+                    best_level=self.best_level(r),
+                )
+            )
         return out
 
 
 def _at(r: Row, c: Check, level: int) -> dict[str, object]:
-    return {"field": r.field, "label": r.label, "level": level, "value": c.value, "threshold": c.threshold,
-            "unit": c.unit, "clause": c.clause}
+    return {
+        "field": r.field,
+        "label": r.label,
+        "level": level,
+        "value": c.value,
+        "threshold": c.threshold,
+        "unit": c.unit,
+        "clause": c.clause,
+    }
 
 
 def verdicts(park: ParkIndicators, ctx: Context, t: Table) -> Verdicts:
@@ -115,8 +141,16 @@ def verdicts(park: ParkIndicators, ctx: Context, t: Table) -> Verdicts:
     cells: dict[tuple[str, int], Check | None] = {}
     for r in t.rows:
         for lvl, column, p in zip(t.levels, COLUMNS, r.params, strict=True):
-            c = None if p is None else _labelled(ctx.test(
-                p, Field(r.field).of(park, p.unit), name=f"{r.field}@{column}", indicator=r.field, level=lvl), r)
+            c = (
+                None
+                if p is None
+                else _labelled(
+                    ctx.test(
+                        p, Field(r.field).of(park, p.unit), name=f"{r.field}@{column}", indicator=r.field, level=lvl
+                    ),
+                    r,
+                )
+            )
             cells[(r.field, lvl)] = c
             checks += [c] if c is not None else []
     by_title = park.green_park_title and ctx.reading(READING_GREEN) == "meets_green_rows"
@@ -139,8 +173,16 @@ def _green(ctx: Context, r: Row, gi: GreenIndicator) -> Check:
         c = ctx.test(p, gi.value, threshold=gi.standard, name=r.field, indicator=r.field)
         return c.model_copy(update={"label": r.label, "unit": gi.unit or p.unit})
     return Check(  # stated by the caller: a verdict with no numbers
-        name=r.field, label=r.label, indicator=r.field, unit=gi.unit or p.unit, comparison=p.comparison, word=p.word,
-        met=gi.below_standard, clause=r.clause, parameter=p.id, note="stated by the caller (below_standard)",
+        name=r.field,
+        label=r.label,
+        indicator=r.field,
+        unit=gi.unit or p.unit,
+        comparison=p.comparison,
+        word=p.word,
+        met=gi.below_standard,
+        clause=r.clause,
+        parameter=p.id,
+        note="stated by the caller (below_standard)",
     )
 
 
@@ -148,8 +190,16 @@ def _title(r: Row) -> Check:
     """Rows 10–11 met by the park's 省级及以上美丽园区、绿色园区 title (reading dp.green_title_priority=meets_green_rows)."""
     p = next(x for x in r.params if x is not None)
     return Check(
-        name=r.field, label=r.label, indicator=r.field, unit=p.unit, comparison=p.comparison, word=p.word, met=True,
-        clause=r.clause, parameter=p.id, note=f"met by the park's 美丽园区/绿色园区 title (reading {READING_GREEN}="
+        name=r.field,
+        label=r.label,
+        indicator=r.field,
+        unit=p.unit,
+        comparison=p.comparison,
+        word=p.word,
+        met=True,
+        clause=r.clause,
+        parameter=p.id,
+        note=f"met by the park's 美丽园区/绿色园区 title (reading {READING_GREEN}="
         "meets_green_rows); the park's value is not compared",
     )
 
@@ -160,10 +210,14 @@ def stated(ctx: Context, reading_id: str) -> Context:
     if ctx.reading(reading_id) == "stated":
         return ctx
     rb = ctx.rulebook  # the stated variant is kept on (and dies with) the rulebook it derives from
-    return replace(ctx, rulebook=rb.memo(("rubric.stated", reading_id), lambda: rb.with_overrides({reading_id: "stated"})))
+    return replace(
+        ctx, rulebook=rb.memo(("rubric.stated", reading_id), lambda: rb.with_overrides({reading_id: "stated"}))
+    )
 
 
-def stated_policy(relaxation: RelaxationPolicy | dict[str, Any] | None, ctx: Context) -> tuple[RelaxationPolicy | None, Context]:
+def stated_policy(
+    relaxation: RelaxationPolicy | dict[str, Any] | None, ctx: Context
+) -> tuple[RelaxationPolicy | None, Context]:
     """The caller's RelaxationPolicy, and the context to rate under: with a policy, its rulebook reads
     dp.relaxation as `stated`, so the reading the result reports (and digests) is the one applied."""
     if relaxation is None:

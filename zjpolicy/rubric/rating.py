@@ -27,8 +27,17 @@ __all__ = ["rate_park"]
     id="rubric.rate_park",
     version="1.1.0",
     clauses=RATING_CLAUSES,  # the table's rows, 评价范围, the rating rule, 示范园区, 整改, veto, bonus, 动态调整, 四（三）
-    readings=[READING_ROW1, READING_RELAX, READING_CLEARLY, READING_VETO, READING_BONUS, READING_VETO_RECTIFY,
-              READING_SCOPE, READING_OPENING, READING_GREEN],
+    readings=[
+        READING_ROW1,
+        READING_RELAX,
+        READING_CLEARLY,
+        READING_VETO,
+        READING_BONUS,
+        READING_VETO_RECTIFY,
+        READING_SCOPE,
+        READING_OPENING,
+        READING_GREEN,
+    ],
     input_model=ParkIndicators,
     result_model=StarRating,
 )
@@ -60,13 +69,21 @@ def rate_park(
     reached = by_table if margin is None else min(by_table, clearly_level(v, clearly))
     barred = veto.vetoed or not scope.rated
     stars = 0 if barred else reached
-    level = standing(ctx.rulebook, t, stars, vetoed=veto.vetoed, rated=scope.rated, in_scope=scope.in_scope,
-                     indicator_stars=reached)
+    level = standing(
+        ctx.rulebook, t, stars, vetoed=veto.vetoed, rated=scope.rated, in_scope=scope.in_scope, indicator_stars=reached
+    )
     next_level = t.next_level(0 if veto.vetoed else strict) if scope.rated else None
     return ctx.result(
         checks=[scope.check, *v.checks, veto.check],
-        outcome=outcome(stars, level["level_name"], vetoed=veto.vetoed, rated=scope.rated, strict=strict,
-                        relaxed=relaxed, capped=reached < by_table),
+        outcome=outcome(
+            stars,
+            level["level_name"],
+            vetoed=veto.vetoed,
+            rated=scope.rated,
+            strict=strict,
+            relaxed=relaxed,
+            capped=reached < by_table,
+        ),
         notes=scope.notes() + veto.notes() + relaxation_notes(ctx, policy, relaxed_used) + clearly_notes(ctx, margin),
         park=park.name,
         stars=stars,

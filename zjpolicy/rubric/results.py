@@ -13,8 +13,15 @@ from ..results import Check, RuleResult, _num, _u
 from .inputs import BonusWeights, Incident
 from .table import BONUS, star_name
 
-__all__ = ["BonusResult", "ClearlyAboveLevel", "Gap", "IndicatorSummary", "PolicySupport", "RelaxedIndicator",
-           "StarRating"]
+__all__ = [
+    "BonusResult",
+    "ClearlyAboveLevel",
+    "Gap",
+    "IndicatorSummary",
+    "PolicySupport",
+    "RelaxedIndicator",
+    "StarRating",
+]
 
 
 class IndicatorSummary(BaseModel):
@@ -45,7 +52,9 @@ class Gap(IndicatorAtLevel):
     """What an indicator needs to reach the next level."""
 
     comparison: Comparison
-    amount: Exact | None = Field(description="increase needed (≥ tests); for 低于 tests, the reduction beyond which it passes")
+    amount: Exact | None = Field(
+        description="increase needed (≥ tests); for 低于 tests, the reduction beyond which it passes"
+    )
     strict: bool = Field(description="True for 低于: the value must go strictly past the threshold")
 
 
@@ -87,7 +96,9 @@ class ClearlyAboveLevel(BaseModel):
 
 class BonusResult(BaseModel):
     model_config = ConfigDict(frozen=True)
-    counts: dict[str, int] = Field(description="items per bonus category (projects in bands per reading dp.bonus_bands)")
+    counts: dict[str, int] = Field(
+        description="items per bonus category (projects in bands per reading dp.bonus_bands)"
+    )
     points: Exact | None = Field(None, description="only when the caller supplied weights; the plan gives none")
     weights: BonusWeights | None = None
     clause: str = BONUS
@@ -100,11 +111,19 @@ class StarRating(RuleResult):
     stars: int = Field(description="0, 3, 4 or 5; the relaxed level when a RelaxationPolicy was stated")
     strict_stars: int = Field(description="every indicator meets the level")
     relaxed_stars: int | None = Field(None, description="level under the stated RelaxationPolicy")
-    indicator_stars: int = Field(description="the level the indicators reach under the readings in force, before the "
-                                 "veto and the evaluation scope")
-    rated: bool = Field(description="a star level was decided (False: outside the evaluation scope, or not known to be in it)")
-    in_scope: bool | None = Field(description="三、1. 评价范围; None when neither zone_level nor integration_completed is given")
-    clearly_above: list[ClearlyAboveLevel] = Field(default_factory=list, description="only under dp.clearly_above=stated")
+    indicator_stars: int = Field(
+        description="the level the indicators reach under the readings in force, before the "
+        "veto and the evaluation scope"
+    )
+    rated: bool = Field(
+        description="a star level was decided (False: outside the evaluation scope, or not known to be in it)"
+    )
+    in_scope: bool | None = Field(
+        description="三、1. 评价范围; None when neither zone_level nor integration_completed is given"
+    )
+    clearly_above: list[ClearlyAboveLevel] = Field(
+        default_factory=list, description="only under dp.clearly_above=stated"
+    )
     level_name: str
     vetoed: bool
     veto_reason: str | None = None
@@ -117,7 +136,9 @@ class StarRating(RuleResult):
     next_level: int | None = None
     gaps_to_next_level: list[Gap] = Field(default_factory=list)
     relaxed_indicators: list[RelaxedIndicator] = Field(default_factory=list)
-    green_park_priority: bool = Field(False, description="被评为省级及以上美丽园区、绿色园区优先 (reading dp.green_title_priority)")
+    green_park_priority: bool = Field(
+        False, description="被评为省级及以上美丽园区、绿色园区优先 (reading dp.green_title_priority)"
+    )
     indicators: list[IndicatorSummary] = Field(default_factory=list)
     bonus: BonusResult
 
@@ -145,17 +166,29 @@ class StarRating(RuleResult):
         if self.relaxed_stars is not None:
             out.append(f"strict: {self.strict_stars} stars; with the stated relaxation: {self.relaxed_stars} stars")
             for r in self.relaxed_indicators:
-                out.append(f"  relaxed {r.label} ({star_name(r.level)}): short by {_num(r.shortfall)}{_u(r.unit)} "
-                           f"({_num(r.shortfall_percent)}%)")
+                out.append(
+                    f"  relaxed {r.label} ({star_name(r.level)}): short by {_num(r.shortfall)}{_u(r.unit)} "
+                    f"({_num(r.shortfall_percent)}%)"
+                )
         if not self.rated:
-            out.append("not rated: " + ("outside the evaluation scope (三、1. 评价范围)" if self.in_scope is False else
-                                        "the evaluation scope (三、1.) is not known"))
+            out.append(
+                "not rated: "
+                + (
+                    "outside the evaluation scope (三、1. 评价范围)"
+                    if self.in_scope is False
+                    else "the evaluation scope (三、1.) is not known"
+                )
+            )
         for ca in self.clearly_above:
-            out.append(f"明显高于 (+{_num(ca.margin)}%) at {star_name(ca.level)}: {len(ca.clearly_above)} of {ca.of}, "
-                       f"{ca.required} needed — {'met' if ca.met else 'NOT met'}")
+            out.append(
+                f"明显高于 (+{_num(ca.margin)}%) at {star_name(ca.level)}: {len(ca.clearly_above)} of {ca.of}, "
+                f"{ca.required} needed — {'met' if ca.met else 'NOT met'}"
+            )
         if self.vetoed:
-            out.append(f"VETOED: {self.veto_reason}; no star before {self.veto_clears_on} "
-                       f"(the indicators reach {self.indicator_stars} stars)")
+            out.append(
+                f"VETOED: {self.veto_reason}; no star before {self.veto_clears_on} "
+                f"(the indicators reach {self.indicator_stars} stars)"
+            )
         if self.must_rectify:
             out.append(f"must rectify (限期整改), 力争 by {self.rectify_by_year}")
         if self.next_level is not None and self.gaps_to_next_level:
@@ -164,21 +197,32 @@ class StarRating(RuleResult):
                 sign = "−" if g.comparison in (Comparison.lt, Comparison.le) else "+"
                 more = " (and strictly past it)" if g.strict else ""
                 out.append(f"  {g.label}: {sign}{_num(g.amount)}{_u(g.unit)}{more}")
-        applies = [p.title + ("（可适当，由当地决定）" if p.discretionary else "")
-                   + (f"（须：{'；'.join(p.conditions)}）" if p.conditions else "") for p in self.policy_support if p.applies]
+        applies = [
+            p.title
+            + ("（可适当，由当地决定）" if p.discretionary else "")
+            + (f"（须：{'；'.join(p.conditions)}）" if p.conditions else "")
+            for p in self.policy_support
+            if p.applies
+        ]
         if applies:
             out.append("policy support: " + "; ".join(applies))
         if self.green_park_priority:
             out.append("priority: 省级及以上美丽园区/绿色园区")
         b = self.bonus
-        out.append("bonus counts: " + ", ".join(f"{k}={v}" for k, v in b.counts.items())
-                   + (f"; points {_num(b.points)}" if b.points is not None else "; points: no weights supplied"))
+        out.append(
+            "bonus counts: "
+            + ", ".join(f"{k}={v}" for k, v in b.counts.items())
+            + (f"; points {_num(b.points)}" if b.points is not None else "; points: no weights supplied")
+        )
         return out
 
     def explain(self) -> str:
         header, rows = self._matrix()
-        lines = [f"{self.rule} v{self.rule_version} — {self.park or 'park'}: {self.outcome}", f"as of {self.as_of}",
-                 " | ".join(header)]
+        lines = [
+            f"{self.rule} v{self.rule_version} — {self.park or 'park'}: {self.outcome}",
+            f"as of {self.as_of}",
+            " | ".join(header),
+        ]
         lines += [" | ".join(r) for r in rows]
         lines += self._summary_lines() + self._footer()
         return "\n".join(lines)
@@ -193,9 +237,14 @@ class StarRating(RuleResult):
         for h in header:
             t.add_column(h, overflow="fold")
         for r in rows:
-            t.add_row(*[Text(x, style={"✓": "green", "✗": "red"}.get(x[:1], "")) if i != 1 else x for i, x in enumerate(r)])
-        return Group(t, Text("\n".join(self._summary_lines())),
-                     Text("\n".join([f"as of {self.as_of}", *self._footer()]), style="dim"))
+            t.add_row(
+                *[Text(x, style={"✓": "green", "✗": "red"}.get(x[:1], "")) if i != 1 else x for i, x in enumerate(r)]
+            )
+        return Group(
+            t,
+            Text("\n".join(self._summary_lines())),
+            Text("\n".join([f"as of {self.as_of}", *self._footer()]), style="dim"),
+        )
 
     def _repr_html_(self) -> str:
         import html
@@ -206,8 +255,10 @@ class StarRating(RuleResult):
         body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
         summary = "<br>".join(e(x) for x in self._summary_lines())
         foot = "<br>".join(e(x) for x in [f"as of {self.as_of}", *self._footer()])
-        return (f"<div><strong>{e(self.park or 'park')}</strong>: {e(self.outcome)}<table><thead><tr>{head}</tr>"
-                f"</thead><tbody>{body}</tbody></table><p>{summary}</p><small>{foot}</small></div>")
+        return (
+            f"<div><strong>{e(self.park or 'park')}</strong>: {e(self.outcome)}<table><thead><tr>{head}</tr>"
+            f"</thead><tbody>{body}</tbody></table><p>{summary}</p><small>{foot}</small></div>"
+        )
 
 
 def _cell(c: Check | None) -> str:

@@ -31,8 +31,10 @@ class Scope:
     def notes(self) -> list[str]:
         if self.in_scope is None:
             verb = "rated as if in scope" if self.rated else "not rated"
-            return [f"evaluation scope not checked (zone_level and integration_completed not given): {verb} "
-                    f"(reading {READING_SCOPE})"]
+            return [
+                f"evaluation scope not checked (zone_level and integration_completed not given): {verb} "
+                f"(reading {READING_SCOPE})"
+            ]
         return [] if self.in_scope else ["outside the evaluation scope (三、1.): not rated"]
 
 
@@ -47,10 +49,16 @@ def evaluation_scope(park: ParkIndicators, ctx: Context) -> Scope:
     rated = in_scope is True or (in_scope is None and ctx.reading(READING_SCOPE) == "assume_in_scope")
     given = f"zone_level={park.zone_level}, integration_completed={park.integration_completed}"
     check = Check(
-        name="evaluation_scope", label=ctx.rulebook.clause(SCOPE).title, indicator="zone_level",
-        value=None if in_scope is None else Fraction(int(in_scope)), threshold=Fraction(1), comparison=Comparison.eq,
-        word="省级及以上……已经提前完成整合提升", met=in_scope, clause=SCOPE,
-        note=f"1 = in scope, 0 = not; {given}" + ("" if in_scope is not None else f"; reading {READING_SCOPE}="
-                                                 f"{ctx.reading(READING_SCOPE)}"),
+        name="evaluation_scope",
+        label=ctx.rulebook.clause(SCOPE).title,
+        indicator="zone_level",
+        value=None if in_scope is None else Fraction(int(in_scope)),
+        threshold=Fraction(1),
+        comparison=Comparison.eq,
+        word="省级及以上……已经提前完成整合提升",
+        met=in_scope,
+        clause=SCOPE,
+        note=f"1 = in scope, 0 = not; {given}"
+        + ("" if in_scope is not None else f"; reading {READING_SCOPE}={ctx.reading(READING_SCOPE)}"),
     )
     return Scope(in_scope, rated, check)

@@ -60,8 +60,15 @@ def rate_park_series(
     prev: int | None = None
     name = None
     for as_of, ind in pairs:
-        r = rate_park(ind, as_of=as_of, rulebook=rulebook, overrides=overrides, relaxation=relaxation,
-                      bonus_weights=bonus_weights, clearly_above=clearly_above)
+        r = rate_park(
+            ind,
+            as_of=as_of,
+            rulebook=rulebook,
+            overrides=overrides,
+            relaxation=relaxation,
+            bonus_weights=bonus_weights,
+            clearly_above=clearly_above,
+        )
         name = name or r.park
         change: Literal["new", "up", "down", "same"] = (
             "new" if prev is None else "up" if r.stars > prev else "down" if r.stars < prev else "same"

@@ -17,8 +17,9 @@ READING_OPENING = "dp.policy_opening_scope"
 OPENING = "dp.4.3.cluster_competition_priority"
 
 
-def standing(rb: Rulebook, t: Table, stars: int, *, vetoed: bool, rated: bool, in_scope: bool | None,
-             indicator_stars: int) -> dict[str, Any]:
+def standing(
+    rb: Rulebook, t: Table, stars: int, *, vetoed: bool, rated: bool, in_scope: bool | None, indicator_stars: int
+) -> dict[str, Any]:
     """The StarRating fields that follow from the level (and from a veto or the scope, which replace it)."""
     floor = int(rb.value(f"{RECTIFY}.min_stars"))
     if not rated:
@@ -57,14 +58,29 @@ def _support(rb: Rulebook, cid: str, stars: int) -> PolicySupport:
     c = rb.clause(cid)
     m = min_stars(rb, cid)
     applies = stars >= m
-    status = ("not_applicable" if not applies else "discretionary" if c.discretionary else
-              "conditional" if c.conditions else "applies")
-    return PolicySupport(clause=cid, title=c.title, min_stars=m, applies=applies, discretionary=c.discretionary,
-                         conditions=list(c.conditions), status=status)
+    status = (
+        "not_applicable"
+        if not applies
+        else "discretionary"
+        if c.discretionary
+        else "conditional"
+        if c.conditions
+        else "applies"
+    )
+    return PolicySupport(
+        clause=cid,
+        title=c.title,
+        min_stars=m,
+        applies=applies,
+        discretionary=c.discretionary,
+        conditions=list(c.conditions),
+        status=status,
+    )
 
 
-def outcome(stars: int, level_name: str, *, vetoed: bool, rated: bool, strict: int, relaxed: int | None,
-            capped: bool = False) -> str:
+def outcome(
+    stars: int, level_name: str, *, vetoed: bool, rated: bool, strict: int, relaxed: int | None, capped: bool = False
+) -> str:
     """The one-line answer: the level, the veto, the strict level when a relaxation changed it, and whether the
     caller's 明显高于 margin held the level down."""
     if not rated:

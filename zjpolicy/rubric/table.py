@@ -53,8 +53,18 @@ POLICIES = (
     "dp.4.3.supervision_incentive",
     "dp.4.3.industry_fund",
 )
-RATING_CLAUSES = (*ROWS.values(), *GREEN_ROWS.values(), SCOPE, RATING_RULE, DEMO_PARK, RECTIFY, VETO, BONUS, DYNAMIC,
-                  *POLICIES)
+RATING_CLAUSES = (
+    *ROWS.values(),
+    *GREEN_ROWS.values(),
+    SCOPE,
+    RATING_RULE,
+    DEMO_PARK,
+    RECTIFY,
+    VETO,
+    BONUS,
+    DYNAMIC,
+    *POLICIES,
+)
 # The columns' parameter names, lowest level first; the star numbers come from dp.3.2.rating_rule.
 COLUMNS = ("three_star", "four_star", "five_star")
 # Row 1: which of its two parameters each column uses, per choice of the reading dp.row1_scale (None: no bar).

@@ -51,8 +51,12 @@ class Veto:
 
     def fields(self) -> dict[str, Any]:
         """The StarRating fields of the veto."""
-        return {"vetoed": self.vetoed, "veto_reason": self.reason, "veto_incidents": self.incidents,
-                "veto_clears_on": self.clears_on}
+        return {
+            "vetoed": self.vetoed,
+            "veto_reason": self.reason,
+            "veto_incidents": self.incidents,
+            "veto_clears_on": self.clears_on,
+        }
 
     def notes(self) -> list[str]:
         if not self.vetoed:
@@ -71,8 +75,13 @@ def incident_veto(incidents: tuple[Incident, ...], ctx: Context) -> Veto:
     hits = [i for i in incidents if in_window(i.date, ctx.as_of, n, inclusive)]
     window = f"{p.word} ({p.label} {fmt(years)}{_u(p.unit)}: {'[' if inclusive else '('}{shift_years(ctx.as_of, -n)}, {ctx.as_of}])"
     check = ctx.test(
-        p, Fraction(len(hits)), threshold=Fraction(0), comparison=Comparison.eq, name="incident_veto",
-        indicator="major_incidents", note=f"window {window}, reading {READING_VETO}={ctx.reading(READING_VETO)}",
+        p,
+        Fraction(len(hits)),
+        threshold=Fraction(0),
+        comparison=Comparison.eq,
+        name="incident_veto",
+        indicator="major_incidents",
+        note=f"window {window}, reading {READING_VETO}={ctx.reading(READING_VETO)}",
     )
     title = ctx.rulebook.clause(VETO).title
     check = check.model_copy(update={"label": f"{title}（{p.word}）", "unit": ""})  # the value is a count of incidents

@@ -65,8 +65,6 @@ T = TypeVar("T")
 WHAT_IF_CACHE = 32  # what-if rulebooks kept per rulebook (least recently used dropped first)
 
 
-
-
 class Rulebook(BaseModel):
     """All documents, clauses, parameters and readings; immutable. Overrides make a new one."""
 
@@ -135,7 +133,9 @@ class Rulebook(BaseModel):
         """A parameter's number; RulebookError if it has none (it is compared with an outside reference)."""
         v = self.param(param_id).value
         if v is None:
-            raise RulebookError(f"parameter {param_id!r} has no numeric value (it is compared with an outside reference)")
+            raise RulebookError(
+                f"parameter {param_id!r} has no numeric value (it is compared with an outside reference)"
+            )
         return v
 
     def reading_def(self, reading_id: str) -> Reading:
@@ -220,9 +220,7 @@ class Rulebook(BaseModel):
                 changed[key] = p.model_copy(update={"value": v})
                 new_overrides[key] = fmt(v) or ""
             else:
-                raise OverrideError(
-                    f"{key!r} is neither a parameter nor a reading; see `zjpolicy clauses` for the ids"
-                )
+                raise OverrideError(f"{key!r} is neither a parameter nor a reading; see `zjpolicy clauses` for the ids")
         if changed:
             for dkey, d in docs.items():
                 if any(p.clause in {c.id for c in d.clauses} for p in changed.values()):

@@ -23,8 +23,6 @@ __all__ = ["DATA_FILES", "default_rulebook", "load_rulebook"]
 DATA_FILES = ("guiding-opinions-2022.yaml", "demo-park-plan.yaml")
 
 
-
-
 class _ExactLoader(yaml.SafeLoader):
     """YAML loader that keeps floats as text so they become exact Fractions."""
 
@@ -145,5 +143,3 @@ def load_rulebook(paths: list[str | Path] | None = None) -> Rulebook:
 def default_rulebook() -> Rulebook:
     """The bundled rulebook, loaded once and shared (it is immutable)."""
     return load_rulebook()
-
-

@@ -116,13 +116,15 @@ class Clause(BaseModel):
     parameters: tuple[Parameter, ...] = ()
     items: tuple[str, ...] = ()
     conditions: tuple[str, ...] = Field(
-        (), description="facts the law attaches that the library cannot see (条件成熟, 发展较好): reported, never assumed"
+        (),
+        description="facts the law attaches that the library cannot see (条件成熟, 发展较好): reported, never assumed",
     )
     readings: tuple[str, ...] = ()
     table_row: int | None = None
     discretionary: bool = Field(False, description="the law leaves the decision to officials (可适当放宽 …)")
     assessment: Assessment = Field(
-        Assessment.goal, description="how a target is assessed: a goal level, a coverage, a base-year reduction, a trend"
+        Assessment.goal,
+        description="how a target is assessed: a goal level, a coverage, a base-year reduction, a trend",
     )
     note: str | None = None
 
@@ -279,5 +281,3 @@ def normalize_section(section: str) -> str:
     if sub:
         parts.append(str(_cn_number(sub)))
     return ".".join(parts)
-
-

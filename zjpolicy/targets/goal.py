@@ -74,17 +74,40 @@ def _new_basis(c: Clause) -> bool:
     return goal_parameters(c)[0].basis is Basis.new if c.parameters else False
 
 
-GOAL = Body(Assessment.goal, "1.0.0", goal_body, revisions=(
-    Revision("1.1.0", lambda c: _new_basis(c) or listing(
-        "go.new_basis_start", "go.per_year_period", "go.stable_at_period", "go.scale_measure",
-        "go.green_factory_level")(c),
-             "新增 with no baseline is no data, and counts from the start the reading gives; a goal judged every "
-             "year of its period is not assessed after it; measure readings reported"),
-))
-COVERAGE = Body(Assessment.coverage, "1.0.0", goal_body, revisions=(
-    Revision("1.1.0", listing("go.patent_coverage_measure", "go.scale_measure"),
-             "the measure of the covered population is a named reading, reported with the result"),
-))
+GOAL = Body(
+    Assessment.goal,
+    "1.0.0",
+    goal_body,
+    revisions=(
+        Revision(
+            "1.1.0",
+            lambda c: (
+                _new_basis(c)
+                or listing(
+                    "go.new_basis_start",
+                    "go.per_year_period",
+                    "go.stable_at_period",
+                    "go.scale_measure",
+                    "go.green_factory_level",
+                )(c)
+            ),
+            "新增 with no baseline is no data, and counts from the start the reading gives; a goal judged every "
+            "year of its period is not assessed after it; measure readings reported",
+        ),
+    ),
+)
+COVERAGE = Body(
+    Assessment.coverage,
+    "1.0.0",
+    goal_body,
+    revisions=(
+        Revision(
+            "1.1.0",
+            listing("go.patent_coverage_measure", "go.scale_measure"),
+            "the measure of the covered population is a named reading, reported with the result",
+        ),
+    ),
+)
 """全覆盖 runs the goal body's code: a change to it that changes a decision bumps both (for the clauses it changes)."""
 
 
@@ -105,8 +128,13 @@ def assess_goal(goal: Goal, inputs: TargetInput, ctx: Context, series: Series) -
         return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.no_data, notes=notes, **fields)
     check = goal_check(ctx, goal, value)
     ok = bool(check.met)
-    fields |= {"value": value, "met_now": ok, "gap": shortfall(goal, value, ok), "progress": progress(goal, value),
-               "derived_from": used}
+    fields |= {
+        "value": value,
+        "met_now": ok,
+        "gap": shortfall(goal, value, ok),
+        "progress": progress(goal, value),
+        "derived_from": used,
+    }
     shown = f"{show(value, goal.param.unit)} {goal.comparison.symbol} {threshold_text(goal)} in {vy}"
     start = ctx.rulebook.document_of(goal.clause.id).effective
     if _due(goal, year) or (goal.deadline and not goal.dated and vy >= start.year):
@@ -133,10 +161,20 @@ def _out_of_period(goal: Goal, inputs: TargetInput, ctx: Context, series: Series
     value, used, value_notes = series.at(year)
     note = f"the goal applies to each year up to {last}; {year} is outside the period and is not assessed"
     check = goal_check(ctx, goal, value).model_copy(update={"met": None, "note": note})
-    fields: dict[str, Any] = {**describe(goal), "assessed_year": year, "value_year": year if value is not None else None,
-                              "value": value, "derived_from": used}
-    return ctx.result(checks=[check], outcome=f"not assessed: {year} is after the period (each year to {last})",
-                      status=TargetStatus.out_of_period, notes=[*goal.notes, *value_notes, note], **fields)
+    fields: dict[str, Any] = {
+        **describe(goal),
+        "assessed_year": year,
+        "value_year": year if value is not None else None,
+        "value": value,
+        "derived_from": used,
+    }
+    return ctx.result(
+        checks=[check],
+        outcome=f"not assessed: {year} is after the period (each year to {last})",
+        status=TargetStatus.out_of_period,
+        notes=[*goal.notes, *value_notes, note],
+        **fields,
+    )
 
 
 def _due(goal: Goal, year: int) -> bool:
@@ -200,10 +238,14 @@ def new_basis_value(data: Data, key: str, goal: Goal) -> ValueFn:
             v, used = v - b, used + bu
         else:
             want = f"the level at the end of {goal.baseline_year}" if goal.baseline_year else f"the level on {since}"
-            return None, [], [
-                f"{show(v, p.unit)} in {year} is a total, not the count added since {since}: give the baseline "
-                f"({want}) or the count added (added: true); a total is never taken as the count added"
-            ]
+            return (
+                None,
+                [],
+                [
+                    f"{show(v, p.unit)} in {year} is a total, not the count added since {since}: give the baseline "
+                    f"({want}) or the count added (added: true); a total is never taken as the count added"
+                ],
+            )
         if v < 0:
             raise input_error(f"{key}[{year}]", f"the count added since {since} is negative", clause=key)
         return v, used, notes

@@ -55,9 +55,12 @@ TRENDS = (Comparison.nondecreasing, Comparison.increasing)
 def covered_clauses(rb: Rulebook | None = None) -> list[Clause]:
     """Every clause of kind ``target`` or ``trend`` that this package assesses, in rulebook order."""
     rb = rb or default_rulebook()
-    return list(rb.memo(("targets.covered",), lambda: tuple(
-        c for c in rb.clauses.values() if c.kind in TARGET_KINDS and c.id not in DELEGATED
-    )))
+    return list(
+        rb.memo(
+            ("targets.covered",),
+            lambda: tuple(c for c in rb.clauses.values() if c.kind in TARGET_KINDS and c.id not in DELEGATED),
+        )
+    )
 
 
 def goal_parameters(clause: Clause) -> list[Parameter]:
@@ -91,14 +94,20 @@ PARTS: Mapping[str, Part] = {
     "digital_economy_core_value_added": Part("亿元", "数字经济核心产业增加值", "core digital-economy value added"),
     "industrial_value_added": Part("亿元", "规模以上工业增加值", "industrial value added above designated size"),
     "high_tech_manufacturing_value_added": Part("亿元", "高技术制造业增加值", "high-tech manufacturing value added"),
-    "industrial_rd_expenditure": Part("亿元", "规上工业企业研发经费", "R&D spending, industrial enterprises above size"),
+    "industrial_rd_expenditure": Part(
+        "亿元", "规上工业企业研发经费", "R&D spending, industrial enterprises above size"
+    ),
     "industrial_revenue": Part("亿元", "规上工业企业营业收入", "revenue, industrial enterprises above size"),
     "fixed_asset_investment": Part("亿元", "固定资产投资", "fixed-asset investment"),
     "manufacturing_loans": Part("亿元", "制造业贷款余额", "outstanding manufacturing loans"),
     "total_loans": Part("亿元", "各项贷款余额", "all outstanding loans"),
-    "manufacturing_long_term_loans": Part("亿元", "制造业中长期贷款余额", "outstanding medium/long-term manufacturing loans"),
+    "manufacturing_long_term_loans": Part(
+        "亿元", "制造业中长期贷款余额", "outstanding medium/long-term manufacturing loans"
+    ),
     "total_loan_growth": Part("percent", "各项贷款增速", "growth of all loans", signed=True),
-    "industrial_energy_intensity": Part("tce/万元", "规上工业单位增加值能耗", "energy per unit of industrial value added"),
+    "industrial_energy_intensity": Part(
+        "tce/万元", "规上工业单位增加值能耗", "energy per unit of industrial value added"
+    ),
     "industrial_energy_consumption": Part("tce", "规上工业能耗", "energy consumption, industry above size"),
 }
 """Indicators that are not targets themselves but from which targets are derived (name → canonical unit)."""

@@ -143,8 +143,12 @@ class Goal:
     def each_year(self) -> bool:
         """每年 goals, trends, comparisons with a reference, and goals judged every year of their period."""
         p = self.param
-        return p.basis is Basis.per_year or self.comparison in TRENDS or p.against is not None or (
-            self.last_year is not None)
+        return (
+            p.basis is Basis.per_year
+            or self.comparison in TRENDS
+            or p.against is not None
+            or (self.last_year is not None)
+        )
 
 
 def goal_of(clause: Clause, ctx: Context) -> Goal:
@@ -177,7 +181,9 @@ def goal_of(clause: Clause, ctx: Context) -> Goal:
             # when 新增 starts: the document's date, or the start of a year (the baseline: the year before)
             if isinstance(val, int):
                 since, baseline_year = date(val, 1, 1), val - 1
-                notes.append(f"新增 counted from the start of {val}: over the level at the end of {val - 1} (reading {rid})")
+                notes.append(
+                    f"新增 counted from the start of {val}: over the level at the end of {val - 1} (reading {rid})"
+                )
             elif val == SINCE_DOCUMENT:
                 notes.append(f"新增 counted from the document's date, {since} (reading {rid})")
             else:
@@ -203,20 +209,36 @@ def goal_of(clause: Clause, ctx: Context) -> Goal:
             raise RulebookError(f"reading {rid} says which years {clause.id} is judged in, but it has no target year")
         if val == "each_year_to_target":
             last_year, target_year = target_year, None
-            notes.append(f"judged every year from {doc.effective.year} to {last_year}; later years are outside "
-                         f"the period and not assessed (reading {rid})")
+            notes.append(
+                f"judged every year from {doc.effective.year} to {last_year}; later years are outside "
+                f"the period and not assessed (reading {rid})"
+            )
         else:
             notes.append(f"judged on {target_year} only; earlier years report progress (reading {rid})")
     if TREND_SPAN in spans:
         val, rid = spans[TREND_SPAN]
         if val == "over_period":
             trend_base = doc.effective.year
-            notes.append(f"a rise over the period: compared with {trend_base}, the document's year; years up to "
-                         f"{trend_base} are not assessed (reading {rid})")
+            notes.append(
+                f"a rise over the period: compared with {trend_base}, the document's year; years up to "
+                f"{trend_base} are not assessed (reading {rid})"
+            )
         else:
             notes.append(f"compared with the previous year, every year (reading {rid})")
-    return Goal(clause, p, comparison, target_year, deadline, tolerance, _nature(clause, p, comparison), notes,
-                last_year=last_year, since=since, baseline_year=baseline_year, trend_base=trend_base)
+    return Goal(
+        clause,
+        p,
+        comparison,
+        target_year,
+        deadline,
+        tolerance,
+        _nature(clause, p, comparison),
+        notes,
+        last_year=last_year,
+        since=since,
+        baseline_year=baseline_year,
+        trend_base=trend_base,
+    )
 
 
 def _nature(clause: Clause, p: Parameter, comparison: Comparison) -> list[str]:
@@ -245,11 +267,13 @@ def band(goal: Goal) -> tuple[Fraction, Fraction]:
     return goal.target - goal.tolerance, goal.target + goal.tolerance
 
 
-def goal_check(ctx: Context, goal: Goal, value: Fraction | None, *, threshold: Fraction | None = None,
-               note: str | None = None) -> Check:
+def goal_check(
+    ctx: Context, goal: Goal, value: Fraction | None, *, threshold: Fraction | None = None, note: str | None = None
+) -> Check:
     """The Check of `value` against the goal (or against `threshold`: a previous year, a reference)."""
-    return ctx.test(goal.param, value, comparison=goal.comparison, tolerance=goal.tolerance, threshold=threshold,
-                    note=note)
+    return ctx.test(
+        goal.param, value, comparison=goal.comparison, tolerance=goal.tolerance, threshold=threshold, note=note
+    )
 
 
 def shortfall(goal: Goal, value: Fraction, met: bool) -> Fraction:

@@ -41,7 +41,9 @@ def reduction_body(inputs: TargetInput, ctx: Context) -> TargetResult:
     data = Data.of(inputs, ctx.rulebook)
     to_share = conversion_factor(p.unit, "dimensionless")
     goal.notes.append(f"reduction measured against {base_year} (parameter {clause.id}.{BASE_YEAR})")
-    goal.notes.append("cagr_needed (when not yet due) is the yearly rate of change of the intensity; negative = it must fall")
+    goal.notes.append(
+        "cagr_needed (when not yet due) is the yearly rate of change of the intensity; negative = it must fall"
+    )
 
     def at(year: int) -> tuple[Fraction | None, list[str], list[str]]:
         v, used = data.value(clause.id, year)
@@ -82,7 +84,9 @@ def _base_year(clause: Clause) -> int:
     try:
         bp = clause.param(BASE_YEAR)
     except UnknownIdError:
-        raise RulebookError(f"{clause.id} is assessed as a base_year_reduction but has no {BASE_YEAR!r} parameter") from None
+        raise RulebookError(
+            f"{clause.id} is assessed as a base_year_reduction but has no {BASE_YEAR!r} parameter"
+        ) from None
     if bp.value is None or bp.value.denominator != 1:
         raise RulebookError(f"{bp.id} must be a whole year, got {bp.value}")
     return int(bp.value)

@@ -52,9 +52,7 @@ def to_statistics(data: Any, *, year: int | None = None) -> Statistics:
             return _from_frame(data)
         if isinstance(data, Mapping):
             if "observations" in data:
-                return Statistics.model_validate(
-                    {"observations": data["observations"], "note": data.get("note")}
-                )
+                return Statistics.model_validate({"observations": data["observations"], "note": data.get("note")})
             return _from_mapping(data, year=year)
         if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
             return Statistics.model_validate({"observations": list(data)})
@@ -162,21 +160,29 @@ def normalize_statistics(stats: Statistics, rb: Rulebook | None = None) -> Stati
             f = conversion_factor(src, ind.unit)
         except UnitError as exc:
             problems.append(
-                Problem(field=field, message=exc.problems[0].message, expected_unit=unit_label(ind.unit) or "dimensionless", clause=ind.clause)
+                Problem(
+                    field=field,
+                    message=exc.problems[0].message,
+                    expected_unit=unit_label(ind.unit) or "dimensionless",
+                    clause=ind.clause,
+                )
             )
             unit_problems += 1
             continue
         value = o.value * f
         if not ind.signed and value < 0:
             problems.append(
-                Problem(field=field, message=f"must be ≥ 0, got {o.value}", expected_unit=unit_label(ind.unit), clause=ind.clause)
+                Problem(
+                    field=field,
+                    message=f"must be ≥ 0, got {o.value}",
+                    expected_unit=unit_label(ind.unit),
+                    clause=ind.clause,
+                )
             )
             continue
         key = (ind.key, o.year)
         if key in seen:
-            problems.append(
-                Problem(field=field, message=f"given twice (also as {seen[key]!r})", clause=ind.clause)
-            )
+            problems.append(Problem(field=field, message=f"given twice (also as {seen[key]!r})", clause=ind.clause))
             continue
         seen[key] = o.indicator
         out.append(

@@ -54,18 +54,32 @@ def trend_body(inputs: TargetInput, ctx: Context) -> TargetResult:
         versus = f"{p.against or ref_label} in {year}"
     else:
         versus = f"the value in {year - 1}" if base is None else f"the value in {base}, the document's year"
-    fields = {**describe(goal), "assessed_year": year, "history": history, "value_year": year, "value": v,
-              "reference": r, "notes": list(goal.notes)}
+    fields = {
+        **describe(goal),
+        "assessed_year": year,
+        "history": history,
+        "value_year": year,
+        "value": v,
+        "reference": r,
+        "notes": list(goal.notes),
+    }
     if base is not None and year <= base:
         note = f"a rise over the period is measured against {base}: the first year assessed is {base + 1}"
         check = check_from_param(p, v, met=None, note=note).model_copy(update={"comparison": goal.comparison})
-        return ctx.result(checks=[check], outcome=f"not yet due: {note}", status=TargetStatus.not_yet_due,
-                          **{**fields, "reference": None})
+        return ctx.result(
+            checks=[check],
+            outcome=f"not yet due: {note}",
+            status=TargetStatus.not_yet_due,
+            **{**fields, "reference": None},
+        )
     if v is None or r is None:
         missing = ", ".join(what for what, x in ((f"{year}", v), (versus, r)) if x is None)
         note = f"compared with {versus}; missing {missing}"
-        check = (goal_check(ctx, goal, v, threshold=r, note=note) if r is not None else
-                 check_from_param(p, v, met=None, note=note).model_copy(update={"comparison": goal.comparison}))
+        check = (
+            goal_check(ctx, goal, v, threshold=r, note=note)
+            if r is not None
+            else check_from_param(p, v, met=None, note=note).model_copy(update={"comparison": goal.comparison})
+        )
         return ctx.result(checks=[check], outcome=f"no data: missing {missing}", status=TargetStatus.no_data, **fields)
     check = goal_check(ctx, goal, v, threshold=r, note=f"compared with {versus}")
     ok = bool(check.met)
@@ -76,7 +90,15 @@ def trend_body(inputs: TargetInput, ctx: Context) -> TargetResult:
     return ctx.result(checks=[check], outcome=outcome, status=st, met_now=ok, gap=gap, derived_from=used, **fields)
 
 
-TREND = Body(Assessment.trend, "1.0.0", trend_body, revisions=(
-    Revision("1.1.0", listing("go.continuous_increase", "go.gradual_rise"),
-             "持续增加 / 逐步提高: year on year, or over the period against the document's year (a span reading)"),
-))
+TREND = Body(
+    Assessment.trend,
+    "1.0.0",
+    trend_body,
+    revisions=(
+        Revision(
+            "1.1.0",
+            listing("go.continuous_increase", "go.gradual_rise"),
+            "持续增加 / 逐步提高: year on year, or over the period against the document's year (a span reading)",
+        ),
+    ),
+)
