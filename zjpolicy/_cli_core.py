@@ -1,24 +1,69 @@
-"""Core CLI commands: the traceability matrix, input JSON Schemas and audit replay (mounted by `register`)."""
+"""Core CLI commands: the traceability matrix, input JSON Schemas, the parameters in force and audit replay.
+
+Mounted by `register`: ``clauses``, ``schema``, ``params`` (``params --as-of D``, ``params diff D1 D2``) and
+``replay``. ``--rulebook FILE`` (repeatable: give every document) uses rulebook YAML files instead of the
+bundled ones, e.g. a copy with a revision (dated ``values:``) or the files of a pinned version.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ._cli_util import Format, FormatOption, command, console, describe, emit_json, fail, load_data
+from ._cli_util import (
+    AsOf,
+    Format,
+    FormatOption,
+    command,
+    console,
+    describe,
+    emit_json,
+    fail,
+    load_data,
+    parse_as_of,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    from .rulebook import InForce, Rulebook
 
 __all__ = ["register"]
 
+RulebookFiles = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--rulebook",
+        help="A rulebook YAML file to use instead of the bundled ones (repeatable: give every document).",
+    ),
+]
+DocOption = Annotated[Optional[str], typer.Option("--doc", help="guiding-opinions-2022 or demo-park-plan")]
+IdOption = Annotated[
+    Optional[str], typer.Option("--id", help="Only parameters whose id starts with this (e.g. dp.3.2.row06).")
+]
+
 
 def register(app: typer.Typer) -> None:
-    """Add `clauses`, `schema` and `replay` to the zjpolicy CLI."""
+    """Add `clauses`, `schema`, `params` and `replay` to the zjpolicy CLI."""
     app.command("clauses")(clauses)
     app.command("schema")(schema)
+    group = typer.Typer(
+        help="The parameters in force on a day, with citations; `params diff D1 D2`: what changed between two days."
+    )
+    group.callback(invoke_without_command=True)(params)
+    group.command("diff")(params_diff)
+    app.add_typer(group, name="params")
     app.command("replay")(replay)
+
+
+def _rulebook(paths: list[Path] | None) -> Rulebook:
+    from .rulebook import default_rulebook, load_rulebook
+
+    return load_rulebook(list(paths)) if paths else default_rulebook()
 
 
 @command
@@ -54,7 +99,7 @@ def clauses(
     for r in rows:
         c = r.clause
         params = "; ".join(
-            f"{p.name} {p.comparison.symbol} {p.value if p.value is not None else p.against or ''} {p.unit if p.unit != 'dimensionless' else ''}".strip()
+            f"{p.name} {p.comparison.symbol} {_shown_value(p)} {p.unit if p.unit != 'dimensionless' else ''}".strip()
             for p in c.parameters
         ) or (f"{len(c.items)} items" if c.items else "—")
         t.add_row(
@@ -73,6 +118,15 @@ def clauses(
         console.print(
             f"[red]no independent check[/red] (law value typed from the text, or boundary case): {', '.join(unchecked)}"
         )
+
+
+def _shown_value(p: Any) -> str:
+    """A parameter's value for the matrix; a dated one shows each value and the day it takes effect."""
+    from .exact import fmt
+
+    if p.values:
+        return " → ".join(f"{fmt(v.value) if v.value is not None else '—'} (from {v.from_})" for v in p.values)
+    return str(p.value) if p.value is not None else p.against or ""
 
 
 def _count(tests: tuple[str, ...], *, needed: bool) -> str:
@@ -98,27 +152,179 @@ def schema(
     fail(f"unknown model {model!r}; rules: {', '.join(sorted(rules))}")
 
 
+# ----------------------------------------------------------------------------- params
+
+
+def _entry(rb: Rulebook, f: InForce) -> dict[str, Any]:
+    """A parameter in force, as JSON: its value then, since when, and where the law says it."""
+    from .exact import fmt
+
+    p = f.parameter
+    c = rb.clause(p.clause)
+    doc = rb.document_of(p.clause)
+    return {
+        "id": p.id,
+        "label": p.label,
+        "value": fmt(p.value),
+        "upper": fmt(p.upper),
+        "unit": p.unit,
+        "comparison": p.comparison.value,
+        "word": p.word,
+        "against": p.against,
+        "since": f.since.isoformat(),
+        "until": f.until.isoformat() if f.until else None,
+        "reference": f.reference,
+        "citation": {"document": doc.key, "title": doc.title, "section": c.section, "clause": c.id, "text": c.text},
+    }
+
+
+def _selected(rb: Rulebook, on: date, doc: str | None, prefix: str | None) -> dict[str, InForce]:
+    if doc is not None and doc not in rb.documents:
+        fail(f"unknown document {doc!r}; choose one of {', '.join(rb.documents)}")
+    ids = tuple(
+        pid
+        for pid, p in rb.parameters.items()
+        if (doc is None or rb.clause(p.clause).document == doc) and (prefix is None or pid.startswith(prefix))
+    )
+    return rb.in_force_on(on, ids)
+
+
+def _value_text(e: dict[str, Any]) -> str:
+    if e["value"] is None:
+        return f"against {e['against']}" if e["against"] else e["comparison"]
+    value = e["value"] + (f"..{e['upper']}" if e["upper"] is not None else "")
+    return value + ("" if e["unit"] == "dimensionless" else f" {e['unit']}")
+
+
+def _source(e: dict[str, Any]) -> str:
+    c = e["citation"]
+    return f"{c['document']} {c['section']}" + (f"; {e['reference']}" if e["reference"] else "")
+
+
+@command
+def params(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    doc: DocOption = None,
+    prefix: IdOption = None,
+    rulebook: RulebookFiles = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The parameters in force on a day (default: today): value, since when, until when, and the citation."""
+    if ctx.invoked_subcommand is not None:
+        return
+    on = parse_as_of(as_of)
+    rb = _rulebook(rulebook)
+    entries = [_entry(rb, f) for f in _selected(rb, on, doc, prefix).values()]
+    if fmt is Format.json:
+        emit_json({"as_of": on.isoformat(), "count": len(entries), "parameters": entries})
+        return
+    t = Table(title=f"{len(entries)} parameter{'' if len(entries) == 1 else 's'} in force on {on}", show_lines=False)
+    for col in ("parameter", "value", "comparison", "since", "until", "source"):
+        t.add_column(col, overflow="fold")
+    for e in entries:
+        t.add_row(
+            f"{e['id']}\n{e['label']}",
+            _value_text(e),
+            f"{e['comparison']} {e['word']}",
+            e["since"],
+            e["until"] or "",
+            _source(e),
+            style=None if e["reference"] is None else "bold",
+        )
+    console.print(t)
+
+
+@command
+def params_diff(
+    before: Annotated[str, typer.Argument(help="the first day, YYYY-MM-DD")],
+    after: Annotated[str, typer.Argument(help="the second day, YYYY-MM-DD")],
+    doc: DocOption = None,
+    prefix: IdOption = None,
+    rulebook: RulebookFiles = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What changed between two days: parameters whose value differs, and those that came into or out of force."""
+    d1, d2 = parse_date(before, "BEFORE"), parse_date(after, "AFTER")
+    if d1 is None or d2 is None:  # pragma: no cover - parse_date fails on anything that is not a date
+        fail("give two days, YYYY-MM-DD")
+    rb = _rulebook(rulebook)
+    old, new = _selected(rb, d1, doc, prefix), _selected(rb, d2, doc, prefix)
+    changed: list[dict[str, Any]] = [
+        {"id": pid, "before": _entry(rb, old[pid]), "after": _entry(rb, new[pid])}
+        for pid in old
+        if pid in new and not old[pid].same_value(new[pid])
+    ]
+    added = [_entry(rb, new[pid]) for pid in new if pid not in old]
+    removed = [_entry(rb, old[pid]) for pid in old if pid not in new]
+    if fmt is Format.json:
+        emit_json(
+            {"before": d1.isoformat(), "after": d2.isoformat(), "changed": changed, "added": added, "removed": removed}
+        )
+        return
+    n = len(changed) + len(added) + len(removed)
+    if not n:
+        console.print(f"no parameter differs between {d1} and {d2}")
+        return
+    t = Table(title=f"{n} parameter{' differs' if n == 1 else 's differ'} between {d1} and {d2}", show_lines=False)
+    for col in ("parameter", str(d1), str(d2), "source"):
+        t.add_column(col, overflow="fold")
+    for ch in changed:
+        a, b = ch["before"], ch["after"]
+        t.add_row(
+            f"{a['id']}\n{a['label']}",
+            f"{_value_text(a)} (since {a['since']})",
+            f"{_value_text(b)} (since {b['since']})",
+            _source(b),
+        )
+    for e in added:
+        t.add_row(f"{e['id']}\n{e['label']}", "not in force", f"{_value_text(e)} (since {e['since']})", _source(e))
+    for e in removed:
+        t.add_row(f"{e['id']}\n{e['label']}", f"{_value_text(e)} (since {e['since']})", "not in force", _source(e))
+    console.print(t)
+
+
+# ----------------------------------------------------------------------------- replay
+
+
 @command
 def replay(
     path: Annotated[Path, typer.Argument(help="a stored result (JSON), as printed by --format json")],
+    rulebook: RulebookFiles = None,
+    recorded: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--recorded",
+            help="The rulebook YAML files the decision was recorded under (repeatable), to name every parameter that differs.",
+        ),
+    ] = None,
 ) -> None:
     """Re-run a stored decision and say whether it still gives the same answer.
 
     Exit code 0: the same answer. Exit code 1: it differs, and the differences are listed (an answer, not an error). Exit code 2: the file cannot be replayed (not JSON, not a stored result, an unknown rule).
     """
+    from . import __version__
     from .audit import ReplayMismatch
     from .audit import replay as _replay
     from .errors import ZjpolicyError
 
-    data = load_data(path, kind="json")
+    try:
+        data = load_data(path, kind="json")
+    except RecursionError:  # JSON nested thousands deep: no stored result looks like that
+        fail(f"{path}: nested too deep to be a stored result")
     if not isinstance(data, dict):
         fail(f"{path}: not a stored result (a JSON object, as printed by --format json)")
+    rb = _rulebook(rulebook) if rulebook else None
+    then = _rulebook(recorded) if recorded else None
     try:
-        fresh = _replay(data)
+        fresh = _replay(data, rulebook=rb, recorded=then)
     except ReplayMismatch as exc:
         console.print(f"[red]differs[/red]\n{escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
     except (ZjpolicyError, ValueError, KeyError) as exc:  # not a stored result, an unknown rule, bad inputs
         fail(f"{path}: {describe(exc)}")
     summary = f"{fresh.rule} v{fresh.rule_version}, {fresh.outcome}, digest {fresh.parameters_digest}"
+    was = data.get("package_version")
+    if was != __version__:
+        summary += f" (recorded under zjpolicy {was}, replayed under {__version__})"
     console.print(f"[green]same[/green]: {escape(summary)}", highlight=False)

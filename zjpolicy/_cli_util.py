@@ -202,6 +202,8 @@ def load_data(path: Path | str, *, kind: str | None = None, csv_dtype: Mapping[s
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataFileError(f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        except RecursionError:
+            raise DataFileError(f"{p}: nested too deeply to be a data file") from None
     if kind != "yaml":
         raise ValueError(f"load_data: kind must be yaml, json or csv, not {kind!r}")
     import yaml
@@ -210,6 +212,8 @@ def load_data(path: Path | str, *, kind: str | None = None, csv_dtype: Mapping[s
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise DataFileError(f"{p}: not valid YAML ({_yaml_problem(exc)})") from None
+    except RecursionError:
+        raise DataFileError(f"{p}: nested too deeply to be a data file") from None
 
 
 def _yaml_problem(exc: Any) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import reprlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 __all__ = [
@@ -14,6 +17,7 @@ __all__ = [
     "UnitError",
     "UnknownIdError",
     "ZjpolicyError",
+    "as_of_date",
     "bad_input",
     "field_path",
     "input_error",
@@ -80,7 +84,7 @@ class InputError(ZjpolicyError, ValueError):
             problems.append(
                 Problem(
                     field=field,
-                    message=ctx.get("reason") or err.get("msg", "invalid"),
+                    message=ctx.get("reason") or _message(err),
                     expected_unit=ctx.get("expected_unit"),
                     clause=None if ctx.get("clause") in (None, "—") else ctx.get("clause"),
                     value=err.get("input"),
@@ -88,6 +92,14 @@ class InputError(ZjpolicyError, ValueError):
             )
         # only unit problems: keep the more specific type, so callers can catch UnitError
         return UnitError(problems) if kinds == {"unit"} else cls(problems)
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    """pydantic's message, without the "Value error, " it puts before our own validators' words."""
+    error = (err.get("ctx") or {}).get("error")
+    if err.get("type") == "value_error" and error is not None:
+        return str(error)
+    return str(err.get("msg", "invalid"))
 
 
 def field_path(loc: list[str] | tuple[Any, ...]) -> str:
@@ -168,3 +180,23 @@ class UnknownIdError(ZjpolicyError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; we don't want that
         return str(self.args[0]) if self.args else ""
+
+
+def as_of_date(value: Any) -> date:
+    """The `as_of` argument of every entry point: a `datetime.date` or an ISO ``YYYY-MM-DD`` string.
+
+    A datetime is refused rather than truncated (the law is in force by day, and a time zone would move the day).
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) == len("YYYY-MM-DD"):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    shown = reprlib.repr(value)
+    raise input_error(
+        "as_of",
+        f"as_of must be a date (datetime.date or 'YYYY-MM-DD'), got {type(value).__name__} {shown}",
+        value=shown,
+    )

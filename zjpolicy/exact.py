@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-__all__ = ["Comparison", "Exact", "compare", "fmt", "margin", "to_fraction"]
+__all__ = ["PLAIN_COMPARISONS", "Comparison", "Exact", "compare", "fmt", "margin", "to_fraction"]
 
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _RATIO = re.compile(r"^\s*[+-]?\d+\s*/\s*\d+\s*$")
@@ -35,11 +36,53 @@ def _bounded(d: Decimal, shown: object) -> Decimal:
     n = len(digits)
     magnitude = n + exp  # position of the leading digit
     if n > MAX_DIGITS or magnitude > MAX_EXPONENT or (any(digits) and magnitude < -MAX_EXPONENT):
-        raise ValueError(
-            f"{shown!r} is out of range: at most {MAX_DIGITS} significant digits, at least 1e-{MAX_EXPONENT} "
-            f"and below 1e{MAX_EXPONENT} in size"
-        )
+        raise _out_of_range(shown)
     return d
+
+
+def _out_of_range(shown: object) -> ValueError:
+    return ValueError(
+        f"{reprlib.repr(shown)} is out of range: at most {MAX_DIGITS} significant digits, at least 1e-{MAX_EXPONENT} "
+        f"and below 1e{MAX_EXPONENT} in size"
+    )
+
+
+def _digits_fraction(text: str, shown: object) -> Fraction:
+    """``Fraction(_bounded(Decimal(text), shown))`` for an ASCII decimal numeral (a float's repr, or a string
+    `_NUMBER` matches), reading its digits directly (a test compares the two for every input)."""
+    mant, _, e = text.lower().partition("e")
+    ip, _, fp = mant.lstrip("+-").partition(".")
+    coef = (ip + fp).lstrip("0") or "0"  # Decimal's digits: no leading zeros
+    exp = (int(e) if e else 0) - len(fp)
+    magnitude = len(coef) + exp
+    if len(coef) > MAX_DIGITS or magnitude > MAX_EXPONENT or (coef != "0" and magnitude < -MAX_EXPONENT):
+        raise _out_of_range(shown)  # before Decimal, whose exponent range is smaller than a numeral's
+    num = -int(coef) if mant.startswith("-") else int(coef)
+    return Fraction(num * 10**exp) if exp >= 0 else Fraction(num, 10**-exp)
+
+
+def _float_fraction(x: float) -> Fraction:
+    """A finite float through its shortest repr."""
+    return _digits_fraction(repr(x), x)
+
+
+def _str_fraction(x: str) -> Fraction:
+    s = x.strip().replace("，", "").replace(",", "").replace("_", "")
+    if len(s) > 4 * MAX_DIGITS:
+        raise ValueError(f"a number of {len(s)} characters is out of range (at most {MAX_DIGITS} digits)")
+    if _NUMBER.match(s):
+        if s.isascii():
+            return _digits_fraction(s, x)
+        try:
+            return Fraction(_bounded(Decimal(s), x))
+        except InvalidOperation:  # pragma: no cover - regex guards this
+            pass
+    if _RATIO.match(s):
+        num, den = s.split("/")
+        if int(den) == 0:
+            raise ValueError(f"{x!r} divides by zero")
+        return Fraction(to_fraction(int(num)), to_fraction(int(den)))
+    raise ValueError(f"{x!r} is not a number")
 
 
 def to_fraction(x: Any) -> Fraction:
@@ -47,6 +90,13 @@ def to_fraction(x: Any) -> Fraction:
 
     Floats are read through their shortest repr (0.1 -> 1/10), which is what the user typed.
     """
+    t = type(x)  # the exact types first (isinstance on Fraction, an ABC, is slow)
+    if t is Fraction:
+        return x  # type: ignore[no-any-return]
+    if t is str:
+        return _str_fraction(x)
+    if t is float and math.isfinite(x):
+        return _float_fraction(x)
     if isinstance(x, Fraction):
         return x
     if isinstance(x, bool):
@@ -58,26 +108,13 @@ def to_fraction(x: Any) -> Fraction:
     if isinstance(x, float):
         if not math.isfinite(x):
             raise ValueError(f"{x!r} is not a finite number")
-        return Fraction(_bounded(Decimal(repr(x)), x))
+        return Fraction(_bounded(Decimal(repr(x)), x))  # a float subclass: its own repr
     if isinstance(x, Decimal):
         if not x.is_finite():
             raise ValueError(f"{x!r} is not a finite number")
         return Fraction(_bounded(x, x))
     if isinstance(x, str):
-        s = x.strip().replace("，", "").replace(",", "").replace("_", "")
-        if len(s) > 4 * MAX_DIGITS:
-            raise ValueError(f"a number of {len(s)} characters is out of range (at most {MAX_DIGITS} digits)")
-        if _NUMBER.match(s):
-            try:
-                return Fraction(_bounded(Decimal(s), x))
-            except InvalidOperation:  # pragma: no cover - regex guards this
-                pass
-        if _RATIO.match(s):
-            num, den = s.split("/")
-            if int(den) == 0:
-                raise ValueError(f"{x!r} divides by zero")
-            return Fraction(to_fraction(int(num)), to_fraction(int(den)))
-        raise ValueError(f"{x!r} is not a number")
+        return _str_fraction(x)
     raise TypeError(f"{type(x).__name__} is not a number")
 
 
@@ -85,29 +122,30 @@ def fmt(x: Fraction | None) -> str | None:
     """Exact text for a Fraction: a decimal when it terminates ("0.52"), else "p/q" ("1/3")."""
     if x is None:
         return None
-    if x.denominator == 1:
-        return str(x.numerator)
-    d = x.denominator
-    twos = fives = 0
-    while d % 2 == 0:
-        d //= 2
-        twos += 1
+    num, den = x.numerator, x.denominator
+    if den == 1:
+        return str(num)
+    twos = (den & -den).bit_length() - 1  # the power of 2 in den
+    d = den >> twos
+    fives = 0
     while d % 5 == 0:
         d //= 5
         fives += 1
     if d != 1:
-        return f"{x.numerator}/{x.denominator}"
+        return f"{num}/{den}"
     places = max(twos, fives)
-    scaled = x * 10**places
-    s = f"{abs(scaled.numerator):0{places + 1}d}"
-    sign = "-" if x < 0 else ""
+    s = f"{abs(num) * (10**places // den):0{places + 1}d}"  # den divides 10**places: all in integers
+    sign = "-" if num < 0 else ""
     return f"{sign}{s[:-places]}.{s[-places:]}"
 
 
 def _parse_exact(v: Any) -> Any:
     if v is None:
         return None
-    return to_fraction(v)
+    try:
+        return to_fraction(v)
+    except TypeError as exc:  # a boolean, list or dict: pydantic reports a ValueError as the field's error
+        raise ValueError(str(exc)) from None
 
 
 Exact = Annotated[
@@ -154,6 +192,10 @@ _SYMBOLS = {
     Comparison.nondecreasing: "≥ prev",
     Comparison.increasing: "> prev",
 }
+
+
+PLAIN_COMPARISONS = frozenset({Comparison.ge, Comparison.gt, Comparison.le, Comparison.lt, Comparison.eq})
+"""The comparisons of two Fractions that need nothing else (approx needs a tolerance, range an upper bound)."""
 
 
 def compare(

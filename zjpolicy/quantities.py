@@ -93,7 +93,8 @@ class Field(Quantity):
         v = _get(inputs, self.path)
         if v is None:
             return None
-        return v * conversion_factor(field_unit(type(inputs), self.path), unit)
+        factor = conversion_factor(field_unit(type(inputs), self.path), unit)
+        return v if factor == 1 and type(v) is Fraction else v * factor
 
     def describe(self) -> str:
         return self.path

@@ -8,16 +8,20 @@ one `Check` per test (value, threshold, comparison, margin, clause).
 from __future__ import annotations
 
 import html
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from .exact import Comparison, Exact, fmt
 from .units import unit_label
 
-__all__ = ["Check", "Citation", "ReadingUsed", "RuleResult"]
+__all__ = ["Check", "Citation", "DeferredResult", "ReadingUsed", "RuleResult", "built", "check"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Citation(BaseModel):
@@ -71,6 +75,80 @@ class Check(BaseModel):
         if self.comparison is Comparison.range:
             return f"[{_num(self.threshold)}, {_num(self.upper)}]{_u(self.unit)}"
         return f"{_num(self.threshold)}{_u(self.unit)}"
+
+
+def built(cls: type[M], values: dict[str, Any], fields_set: set[str] | None = None) -> M:
+    """An instance of `cls` from values that are already of the fields' validated types, without validating
+    them again: `values` holds every field, in the model's field order (as validation would store them).
+
+    Only for values built by the engine itself (Fractions, enums, models, lists): equal, in every field and in
+    its JSON, to ``cls(**values)`` (tests check this), at a third of the cost. `fields_set`: the fields the
+    validated call would name (default: all).
+    """
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+def check(
+    *,
+    name: str,
+    label: str,
+    comparison: Comparison,
+    clause: str,
+    indicator: str | None = None,
+    level: int | None = None,
+    value: Fraction | None = None,
+    threshold: Fraction | None = None,
+    upper: Fraction | None = None,
+    unit: str = "",
+    word: str = "",
+    met: bool | None = None,
+    margin: Fraction | None = None,
+    parameter: str | None = None,
+    note: str | None = None,
+) -> Check:
+    """``Check(...)`` with every field given, built without revalidation when the values are already of the
+    validated types (str, Fraction, bool, Comparison), else validated."""
+    values = {
+        "name": name,
+        "label": label,
+        "indicator": indicator,
+        "level": level,
+        "value": value,
+        "threshold": threshold,
+        "upper": upper,
+        "unit": unit,
+        "comparison": comparison,
+        "word": word,
+        "met": met,
+        "margin": margin,
+        "clause": clause,
+        "parameter": parameter,
+        "note": note,
+    }
+    if (
+        type(name) is str
+        and type(label) is str
+        and type(unit) is str
+        and type(word) is str
+        and type(clause) is str
+        and type(comparison) is Comparison
+        and (indicator is None or type(indicator) is str)
+        and (level is None or type(level) is int)
+        and (met is None or type(met) is bool)
+        and (parameter is None or type(parameter) is str)
+        and (note is None or type(note) is str)
+        and (value is None or type(value) is Fraction)
+        and (threshold is None or type(threshold) is Fraction)
+        and (upper is None or type(upper) is Fraction)
+        and (margin is None or type(margin) is Fraction)
+    ):
+        return built(Check, values)
+    return Check(**values)
 
 
 _DIGEST_SHOWN = len("sha256:") + 12
@@ -180,3 +258,97 @@ class RuleResult(BaseModel):
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             f"<small>{foot}</small></div>"
         )
+
+
+_PENDING = "_pending_explanation"
+_COMPLETING = threading.RLock()
+
+
+class DeferredResult(RuleResult):
+    """A result whose decision is set when it is made and whose explanation (the checks and the other fields the
+    rule names as deferred) is completed on first use: reading any such field, comparing, copying, pickling,
+    printing or serialising it (alone or inside another model) completes it first.
+
+    Completing calls the rule's full, eager computation on the same (immutable) inputs and rulebook and takes its
+    fields, after checking that every field set with the decision is equal to the eager one: a completed result is
+    equal to, and serialises exactly as, the result computed eagerly. Until then the result holds its inputs and
+    rulebook (``complete()`` lets them go). ``zjpolicy.rules.DEFER = False`` makes every result complete at once.
+    """
+
+    @classmethod
+    def deferred(
+        cls, values: dict[str, Any], complete: Callable[[], RuleResult], fields_set: set[str] | None = None
+    ) -> Any:
+        """A result holding the fields in `values` now (of their validated types), and the rest when
+        `complete()` (the eager result) is called; `fields_set`: the fields the eager result is given (default:
+        all)."""
+        m = cls.__new__(cls)
+        object.__setattr__(m, "__dict__", values)
+        object.__setattr__(m, "__pydantic_fields_set__", set(cls.model_fields) if fields_set is None else fields_set)
+        object.__setattr__(m, "__pydantic_extra__", None)
+        object.__setattr__(m, "__pydantic_private__", {_PENDING: complete})
+        return m
+
+    @property
+    def is_complete(self) -> bool:
+        """False until the deferred fields are filled in (reading any of them fills them in)."""
+        return not object.__getattribute__(self, "__pydantic_private__")
+
+    def complete(self) -> DeferredResult:
+        """Fill in the deferred fields now (idempotent); returns self."""
+        if object.__getattribute__(self, "__pydantic_private__"):
+            with _COMPLETING:
+                private = object.__getattribute__(self, "__pydantic_private__")
+                if private:
+                    self._fill(private[_PENDING]())
+        return self
+
+    def _fill(self, full: RuleResult) -> None:
+        now = self.__dict__
+        eager = full.__dict__
+        differ = [k for k, v in now.items() if k not in eager or eager[k] != v]
+        if type(full) is not type(self) or differ or full.__pydantic_fields_set__ != self.__pydantic_fields_set__:
+            raise RuntimeError(  # an engine defect: the decision and its explanation disagree
+                f"{type(self).__name__}: the decision differs from the eager result in {differ or 'its type'}"
+            )
+        object.__setattr__(self, "__dict__", {k: now.get(k, v) for k, v in eager.items()})
+        object.__setattr__(self, "__pydantic_private__", None)
+
+    # no return annotation: the serialisation schema stays the model's own (an `Any` would make it `{}`)
+    @model_serializer(mode="wrap")
+    def _serialize_complete(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        return handler(self.complete())
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            if name in type(self).__pydantic_fields__ and object.__getattribute__(self, "__pydantic_private__"):
+                try:
+                    self.complete()
+                except AttributeError as exc:  # not "no such attribute": completing it failed
+                    raise RuntimeError(f"completing {type(self).__name__} failed: {exc}") from exc
+                return self.__dict__[name]
+            return super().__getattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredResult):
+            other.complete()
+        return super(DeferredResult, self.complete()).__eq__(other)
+
+    def __hash__(self) -> int:
+        return super(DeferredResult, self.complete()).__hash__()
+
+    def __copy__(self) -> Any:
+        return super(DeferredResult, self.complete()).__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Any:
+        return super(DeferredResult, self.complete()).__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return super(DeferredResult, self.complete()).__getstate__()
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        return super(DeferredResult, self.complete()).__iter__()
+
+    def __repr_args__(self) -> Any:
+        return super(DeferredResult, self.complete()).__repr_args__()

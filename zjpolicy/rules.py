@@ -11,21 +11,26 @@ clauses' parameters (dates live in the rulebook); calling it on an `as_of` outsi
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, NotInForceError, RulebookError, UnknownIdError
+from .errors import InputError, NotInForceError, RulebookError, UnknownIdError, as_of_date
 from .exact import Comparison, compare, margin
 from .quantities import Test
-from .results import Check, Citation, ReadingUsed, RuleResult
+from .results import Check, Citation, ReadingUsed, RuleResult, built, check
 from .rulebook import Parameter, Rulebook, default_rulebook
 
-__all__ = ["Context", "Rule", "all_rules", "condition", "get_rule", "rule"]
+__all__ = ["DEFER", "Context", "Rule", "all_rules", "condition", "get_rule", "rule"]
+
+DEFER = True
+"""Rules that can decide first (`Context.deferred`) do, and complete their explanation on first use; False: every
+result is built with its explanation. The results are the same either way (equal, the same JSON); tests compare."""
 
 R = TypeVar("R", bound=RuleResult)
 I = TypeVar("I", bound=BaseModel)  # noqa: E741
@@ -40,6 +45,7 @@ class _Derived:
     digest: str
     citations: tuple[Citation, ...]
     readings: tuple[ReadingUsed, ...]
+    tests: Mapping[str, tuple[Test, Parameter]] = field(default_factory=dict)  # each declared test, its parameter
 
 
 @dataclass
@@ -51,6 +57,33 @@ class Context:
     as_of: date
     inputs: BaseModel
     options: dict[str, Any] = field(default_factory=dict)
+    defer: bool = True  # False: the call that completes a deferred result (see `deferred`)
+
+    @property
+    def defers(self) -> bool:
+        """May the body decide first and leave its explanation to `deferred`? (Not when completing one, nor with
+        `zjpolicy.rules.DEFER` off.)"""
+        return self.defer and DEFER
+
+    def deferred(self, *, later: tuple[str, ...] = (), **fields: Any) -> Any:
+        """The rule's result (a `DeferredResult` model) holding the audit fields and the decision `fields` now;
+        the inputs, the checks, the outcome unless given, and the fields named in `later` are completed on first
+        use by running the rule body again, eagerly, on the same inputs, rulebook and options.
+
+        The eager body must give `ctx.result` the same fields (a disagreement is an error, never a result)."""
+        values = {**self.audit(inputs=False), **fields}
+        given = {*values, "inputs", "checks", "outcome", *later}
+        return self.rule.result_model.deferred(  # type: ignore[attr-defined]
+            values, lambda: self.rule.fn(self.inputs, replace(self, defer=False), **self.options), given
+        )
+
+    def declared(self, name: str) -> tuple[Test, Parameter]:
+        """A declared test and its parameter in this rulebook."""
+        found = self.rule.derived(self.rulebook).tests.get(name)
+        if found is None:
+            t = self.rule.test(name)  # not declared: UnknownIdError
+            return t, self.param(t.param)
+        return found
 
     def param(self, param: str) -> Parameter:
         """A parameter by id, or by name within the rule's first clause."""
@@ -62,8 +95,7 @@ class Context:
 
     def check(self, name: str, *, note: str | None = None) -> Check:
         """The Check of the declared test `name`, on this call's inputs."""
-        t = self.rule.test(name)
-        p = self.param(t.param)
+        t, p = self.declared(name)
         value = t.value.of(self.inputs, p.unit)
         return self.test(p, value, name=t.name, indicator=t.name, level=t.level, note=note)
 
@@ -91,7 +123,7 @@ class Context:
         if limit is None:
             raise RulebookError(f"parameter {p.id} has no value, and rule {self.rule.id} gave no threshold")
         met = None if value is None else compare(value, op, limit, upper=p.upper, tolerance=tolerance)
-        return Check(
+        return check(  # a Check, built without revalidation when the values are already Fractions
             name=name or p.name,
             label=p.label,
             indicator=indicator,
@@ -109,28 +141,31 @@ class Context:
             note=note,
         )
 
-    def audit(self) -> dict[str, Any]:
-        """The audit fields every result carries; spread into the result model."""
+    def audit(self, *, inputs: bool = True) -> dict[str, Any]:
+        """The audit fields every result carries; spread into the result model (``inputs=False``: all but the
+        inputs, for a result that completes them on first use)."""
         from . import __version__
 
         rb = self.rulebook
         d = self.rule.derived(rb)
-        return {
+        out = {
             "rule": self.rule.id,
             "rule_version": self.rule.version,
             "package_version": __version__,
             "parameters_digest": d.digest,
             "as_of": self.as_of,
-            "inputs": self.inputs.model_dump(mode="json"),
-            "options": {
-                k: (v.model_dump(mode="json") if isinstance(v, BaseModel) else v)
-                for k, v in self.options.items()
-                if v is not None
-            },
-            "overrides": dict(rb.overrides),
-            "readings": list(d.readings),
-            "citations": list(d.citations),
         }
+        if inputs:
+            out["inputs"] = self.inputs.model_dump(mode="json")
+        out["options"] = {
+            k: (v.model_dump(mode="json") if isinstance(v, BaseModel) else v)
+            for k, v in self.options.items()
+            if v is not None
+        }
+        out["overrides"] = dict(rb.overrides)
+        out["readings"] = list(d.readings)
+        out["citations"] = list(d.citations)
+        return out
 
     def result(self, *, checks: list[Check], outcome: str | None = None, **fields: Any) -> Any:
         """The rule's result: audit fields, the checks, and `outcome` (default: derived from the checks)."""
@@ -157,20 +192,33 @@ def _short(c: Check) -> str:
     return f" (short by {_num(-c.margin)}{_u(c.unit)})"
 
 
+_ONE, _ZERO = Fraction(1), Fraction(0)  # immutable: shared by every condition's Check
+_CONDITION_SET = frozenset({"name", "label", "indicator", "value", "threshold", "comparison", "word", "met"})
+_CONDITION_SET |= {"clause", "note"}  # the fields a condition gives (the rest keep their defaults)
+
+
 def condition(name: str, label: str, met: bool, *, clause: str, word: str = "", note: str | None = None) -> Check:
     """A yes/no condition of the law (新上项目, 在……前提下) as a Check: value 1 (yes) or 0 (no), required = 1."""
-    return Check(
-        name=name,
-        label=label,
-        indicator=name,
-        value=Fraction(1 if met else 0),
-        threshold=Fraction(1),
-        comparison=Comparison.eq,
-        word=word,
-        met=met,
-        clause=clause,
-        note=note if note is not None else "1 = yes, 0 = no",
-    )
+    values: dict[str, Any] = {
+        "name": name,
+        "label": label,
+        "indicator": name,
+        "level": None,
+        "value": _ONE if met else _ZERO,
+        "threshold": _ONE,
+        "upper": None,
+        "unit": "",
+        "comparison": Comparison.eq,
+        "word": word,
+        "met": met,
+        "margin": None,
+        "clause": clause,
+        "parameter": None,
+        "note": note if note is not None else "1 = yes, 0 = no",
+    }
+    if type(met) is bool and type(name) is type(label) is type(word) is type(clause) is type(values["note"]) is str:
+        return built(Check, values, fields_set=set(_CONDITION_SET))  # what Check(...) with these fields gives
+    return Check(**{k: values[k] for k in _CONDITION_SET})
 
 
 @dataclass(eq=False)
@@ -185,6 +233,7 @@ class Rule(Generic[I, R]):
     fn: Callable[..., R]
     readings: tuple[str, ...] = ()
     tests: tuple[Test, ...] = ()
+    _last: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.__doc__ = self.fn.__doc__
@@ -201,7 +250,12 @@ class Rule(Generic[I, R]):
         raise UnknownIdError("declared test", f"{self.id}:{name}", [t.name for t in self.tests])
 
     def derived(self, rb: Rulebook) -> _Derived:
-        return rb.memo(("rule", self.id, self.version, self.clauses), lambda: self._derive(rb))
+        last = self._last  # the rulebook of the last call (weakly held), and what was derived from it
+        if last is not None and last[0]() is rb:
+            return last[1]  # type: ignore[no-any-return]
+        d = rb.memo(("rule", self.id, self.version, self.clauses), lambda: self._derive(rb))
+        self._last = (weakref.ref(rb), d)
+        return d
 
     def _derive(self, rb: Rulebook) -> _Derived:
         clauses = [rb.clause(cid) for cid in self.clauses]
@@ -210,6 +264,9 @@ class Rule(Generic[I, R]):
             pid = t.param if "." in t.param else f"{self.clauses[0]}.{t.param}"
             if pid not in rb.parameters:
                 raise RulebookError(f"rule {self.id} declares test {t.name!r} on {pid}, which the rulebook lacks")
+        tests = {
+            t.name: (t, rb.param(t.param if "." in t.param else f"{self.clauses[0]}.{t.param}")) for t in self.tests
+        }
         docs = [rb.document_of(cid) for cid in self.clauses]
         ends = [p.until for p in params if p.until is not None]
         return _Derived(
@@ -230,6 +287,7 @@ class Rule(Generic[I, R]):
                 ReadingUsed(id=r, value=rb.reading(r), is_default=rb.is_default(r), title=rb.reading_def(r).title)
                 for r in self.readings
             ),
+            tests=tests,
         )
 
     def in_force(self, rulebook: Rulebook | None = None) -> tuple[date, date | None]:
@@ -250,7 +308,7 @@ class Rule(Generic[I, R]):
         inputs: I | Mapping[str, Any],
         /,
         *,
-        as_of: date,
+        as_of: date | str,
         rulebook: Rulebook | None = None,
         overrides: Mapping[str, Any] | None = None,
         **options: Any,
@@ -258,8 +316,8 @@ class Rule(Generic[I, R]):
         rb = rulebook or default_rulebook()
         if overrides:
             rb = rb.with_overrides(overrides)
-        if not isinstance(as_of, date):
-            raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
+        as_of = as_of_date(as_of)
+        rb = rb.on(as_of)  # dated parameters (revisions): the values in force on as_of
         d = self.derived(rb)
         if as_of < d.start or (d.end is not None and as_of >= d.end):
             until = f" until {d.end}" if d.end else ""

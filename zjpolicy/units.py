@@ -2,12 +2,20 @@
 
 Values are normalized once, when they enter the library, to the unit of the parameter
 they are compared with; inside, everything is a plain `fractions.Fraction`.
+
+The units the rulebook and its inputs use (元/万元/亿元, 亩/公顷, tce/kgce/kJ/GJ/kWh, 家/个/项…, 人/名, 年, 星, percent)
+and their quotients ("万元/亩", "(tce)/(万元)") are converted with a table of each unit's exact factor to pint's base
+units, `_unit_table.json`, so the common path never loads pint (about 0.4 s). The table is pint's own answer, made
+by ``python -m zjpolicy.units --write``; a test fails when it differs from pint. Any other unit goes to pint.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import reprlib
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
@@ -15,7 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, UnitError
-from .exact import to_fraction
+from .exact import MAX_DIGITS, MAX_EXPONENT, to_fraction
 
 if TYPE_CHECKING:
     import pint
@@ -50,7 +58,21 @@ def Q_(value: Any, unit: str | None = None) -> pint.Quantity:
     return reg.Quantity(to_fraction(value), _clean_unit(unit))
 
 
+MAX_UNIT_CHARS = MAX_DIGITS
+"""Longest unit text accepted (万元/亩, tce/万元 and their spellings are far shorter)."""
+_UNIT_BIG_NUMERAL = re.compile(r"\d{3}")
+
+
 def _clean_unit(unit: str) -> str:
+    # pint evaluates a unit as an expression: 亿元**99999 would take seconds to convert, so bound it first
+    if len(unit) > MAX_UNIT_CHARS or _UNIT_BIG_NUMERAL.search(unit.translate(_FULLWIDTH)):
+        raise UnitError(
+            Problem(
+                field="unit",
+                message=f"unit {reprlib.repr(unit)} is too long or has too large a number in it "
+                f"(at most {MAX_UNIT_CHARS} characters and two-digit powers)",
+            )
+        )
     u = unit.translate(_FULLWIDTH).strip()
     if not u:
         return "dimensionless"
@@ -63,16 +85,101 @@ def unit_label(unit: str) -> str:
     return "%" if unit == "percent" else ("" if unit == "dimensionless" else unit)
 
 
+UNIT_TABLE = "_unit_table.json"
+# names in the table: units.txt's, with 万/亿 before each Chinese one, and the pint units the inputs name most
+_PINT_NAMES = ("percent", "dimensionless", "hectare", "meter", "kilojoule", "kJ", "MJ", "GJ", "J", "kWh", "year")
+
+
+@cache
+def _unit_table() -> dict[str, tuple[Fraction, tuple[tuple[str, Fraction], ...]]]:
+    """unit name -> (factor to pint's base units, the base units with their exponents), as `_unit_table.json` holds."""
+    raw = json.loads(resources.files(__package__).joinpath(UNIT_TABLE).read_text(encoding="utf-8"))
+    return {
+        name: (Fraction(f), tuple(sorted((b, Fraction(e)) for b, e in dims.items())))
+        for name, (f, dims) in raw["units"].items()
+    }
+
+
+_QUOTIENT = re.compile(r"^\(?([^()/]+?)\)?(?:/\(?([^()/]+?)\)?)?$")
+
+
+def _in_table(unit: str) -> tuple[Fraction, dict[str, Fraction]] | None:
+    """`unit` (a product of table units, or a quotient of two) as (factor, base units); None: ask pint."""
+    m = _QUOTIENT.match(_clean_unit(unit).replace(" / ", "/").replace(" * ", "*"))
+    if m is None:
+        return None
+    table = _unit_table()
+    factor, dims = Fraction(1), dict[str, Fraction]()
+    for part, sign in ((m.group(1), 1), (m.group(2), -1)):
+        if part is None:
+            continue
+        for name in part.strip().split("*"):
+            entry = table.get(name.strip())
+            if entry is None:
+                return None
+            f, base = entry
+            factor = factor * f if sign > 0 else factor / f
+            for b, e in base:
+                dims[b] = dims.get(b, Fraction(0)) + sign * e
+    return factor, {b: e for b, e in dims.items() if e}
+
+
+def _build_unit_table() -> dict[str, Any]:
+    """The table from pint itself: every unit name defined in units.txt (with 万/亿 before the Chinese ones) and
+    `_PINT_NAMES`, each as its factor to base units and those base units."""
+    reg = registry()
+    names: list[str] = []
+    text = resources.files(__package__).joinpath("units.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.endswith("-") or "=" not in line or line.split("=")[0].strip().endswith("-"):
+            continue
+        parts = [x.strip() for x in line.split("=")]  # name = definition = alias = …
+        names += [parts[0]] + [x for x in parts[2:] if x and not x.startswith("[")]
+    chinese = [n for n in names if not n.isascii()]
+    names += [f"{p}{n}" for p in ("万", "亿") for n in chinese] + list(_PINT_NAMES)
+    units: dict[str, list[object]] = {}
+    for n in dict.fromkeys(names):
+        q = reg.Quantity(Fraction(1), n).to_base_units()
+        units[n] = [fmt_exact(to_fraction(q.magnitude)), {b: fmt_exact(to_fraction(e)) for b, e in q.unit_items()}]
+    return {"note": "made by `python -m zjpolicy.units --write` from pint and units.txt; do not edit", "units": units}
+
+
+def _table_text(table: dict[str, Any]) -> str:
+    """The table as JSON, one unit a line."""
+    units: dict[str, Any] = table["units"]
+    lines = [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in units.items()]
+    return f'{{\n "note": {json.dumps(table["note"])},\n "units": {{\n' + ",\n".join(lines) + "\n }\n}\n"
+
+
+def fmt_exact(x: Fraction) -> str:
+    return f"{x.numerator}" if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
 @lru_cache(maxsize=1024)
 def conversion_factor(src: str, dst: str) -> Fraction:
     """Exact factor f with `x src == x*f dst`; raises UnitError if they are not compatible."""
     if src == dst:
         return Fraction(1)
+    a, b = _in_table(src), _in_table(dst)
+    if a is not None and b is not None:  # both in the table: pint's answer, without loading pint
+        if a[1] != b[1]:
+            raise UnitError(
+                Problem(field="unit", message=f"{src!r} cannot be converted to {dst!r}", expected_unit=unit_label(dst))
+            )
+        return a[0] / b[0]
+    return pint_factor(src, dst)
+
+
+def pint_factor(src: str, dst: str) -> Fraction:
+    """`conversion_factor` as pint computes it (no table, no cache)."""
     import pint
 
     reg = registry()
     try:
-        q = reg.Quantity(Fraction(1), _clean_unit(src)).to(_clean_unit(dst))
+        factor = to_fraction(reg.Quantity(Fraction(1), _clean_unit(src)).to(_clean_unit(dst)).magnitude)
+    except UnitError:
+        raise
     except pint.DimensionalityError:
         raise UnitError(
             Problem(
@@ -81,15 +188,24 @@ def conversion_factor(src: str, dst: str) -> Fraction:
                 expected_unit=unit_label(dst),
             )
         ) from None
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, TypeError, ValueError) as exc:
+    # pint parses a unit as a Python expression: "(" ends in a TokenError, "**" in an AssertionError, "1/0" in a
+    # ZeroDivisionError; whatever it raises, the text is not a unit here
+    except Exception as exc:
         raise UnitError(
-            Problem(field="unit", message=f"unknown unit {src!r} ({type(exc).__name__})", expected_unit=dst)
+            Problem(field="unit", message=f"unknown unit {src!r} ({type(exc).__name__})", expected_unit=unit_label(dst))
         ) from None
-    return to_fraction(q.magnitude)
+    return factor
 
 
 def check_unit(unit: str) -> None:
     """Raise UnitError unless the registry parses `unit`."""
+    if _in_table(unit) is not None:  # units of the table are pint's (a test checks it)
+        return
+    pint_check_unit(unit)
+
+
+def pint_check_unit(unit: str) -> None:
+    """`check_unit` as pint answers it."""
     try:
         registry().parse_units(_clean_unit(unit))
     except Exception as exc:  # pint raises several kinds; all mean "not a unit here"
@@ -155,6 +271,11 @@ def normalize(
             number = number * conversion_factor(src, unit)
         except UnitError as exc:
             raise fail(exc.problems[0].message, UnitError) from None
+        if number and not Fraction(1, 10**MAX_EXPONENT) <= abs(number) < 10**MAX_EXPONENT:
+            raise fail(
+                f"is out of range once in {unit_label(unit) or 'the unit'}: at least 1e-{MAX_EXPONENT} "
+                f"and below 1e{MAX_EXPONENT} in size"
+            )
     if minimum is not None and (number <= minimum if strict_minimum else number < minimum):
         raise fail(f"must be {'>' if strict_minimum else '≥'} {minimum}, got {_show(number)}")
     if maximum is not None and number > maximum:
@@ -194,3 +315,12 @@ def _show(x: Fraction) -> str:
 def as_decimal(x: Fraction, places: int = 6) -> Decimal:
     """For display only: a Fraction rounded to `places` decimal places."""
     return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(1).scaleb(-places))
+
+
+if __name__ == "__main__":  # python -m zjpolicy.units --write
+    if "--write" in sys.argv:
+        from pathlib import Path
+
+        out = Path(__file__).with_name(UNIT_TABLE)
+        out.write_text(_table_text(_build_unit_table()), encoding="utf-8")
+        print(f"wrote {out}")

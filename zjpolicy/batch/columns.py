@@ -9,6 +9,7 @@ scalar model would read it (a float through its shortest repr): so no float roun
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pandas as pd
 from ..exact import Comparison, compare, to_fraction
 from ..units import conversion_factor, parse_quantity
 
-__all__ = ["BAND", "Column", "decide", "ratio"]
+__all__ = ["BAND", "Column", "decide", "floats_decide", "ratio"]
 
 BAND = 1e-9  # relative width of the band re-decided exactly; float error of a few operations is ~1e-15
 
@@ -41,9 +42,25 @@ class Column:
     def missing(self) -> np.ndarray:
         return np.isnan(self.approx)
 
+    def any_missing(self) -> bool:
+        """Is a cell missing? (One pass, no mask: the minimum is NaN if any cell is.)"""
+        return bool(len(self.approx)) and math.isnan(self.approx.min())
 
-def column(frame: pd.DataFrame, name: str, unit: str, *, given_unit: str | None = None) -> Column:
-    """The column `name` of `frame` as a quantity in `unit` (cells in `given_unit` when they carry none)."""
+
+def column(
+    frame: pd.DataFrame,
+    name: str,
+    unit: str,
+    *,
+    given_unit: str | None = None,
+    writable: bool = True,
+    finite_check: bool = True,
+) -> Column:
+    """The column `name` of `frame` as a quantity in `unit` (cells in `given_unit` when they carry none).
+
+    For callers that only read the column and check its cells themselves: ``writable=False``, `approx` may be a
+    read-only view of the frame's own numbers (no copy when no unit factor applies); ``finite_check=False``,
+    infinite numbers are not listed in `bad` (the caller treats ±inf as not a valid cell)."""
     if name not in frame.columns:
         n = len(frame)
         return Column(name, unit, np.full(n, np.nan), lambda i: None, {})
@@ -53,15 +70,18 @@ def column(frame: pd.DataFrame, name: str, unit: str, *, given_unit: str | None 
         factor = conversion_factor(src, unit)
         values = s.to_numpy(dtype="float64", na_value=np.nan)
         raw = s.to_numpy()
-        approx = values * float(factor)
+        approx = values * float(factor) if writable or factor != 1 else values
 
         def exact_num(i: int) -> Fraction | None:
             v = raw[i]
-            if v is None or (isinstance(v, float) and np.isnan(v)):
+            if v is None or (isinstance(v, float) and not np.isfinite(v)):  # missing, or ±inf (a bad cell)
                 return None
             return to_fraction(v.item() if hasattr(v, "item") else v) * factor
 
-        bad = {int(i): "not a finite number" for i in np.flatnonzero(np.isinf(values))}
+        bad: dict[int, str] = {}
+        if finite_check and len(values) and not (math.isfinite(values.min()) and math.isfinite(values.max())):
+            # (min and max are NaN if a cell is: then the cells are looked at one by one)
+            bad = {int(i): "not a finite number" for i in np.flatnonzero(np.isinf(values))}
         small = s.dtype.kind == "f" or bool(np.nanmax(np.abs(values), initial=0) < 2**53)
         return Column(name, unit, approx, exact_num, bad, floats_exact=factor == 1 and small)
     return _text_column(s.to_numpy(dtype=object), name, unit, src)
@@ -121,8 +141,14 @@ def short_decimal(x: Fraction) -> bool:
     return len(digits) <= sys.float_info.dig  # 15: decimals that survive a round trip through a double
 
 
-def decide(col: Column, op: Comparison, threshold: Fraction) -> np.ndarray:
-    """Exact verdicts of `col op threshold` per row (False where missing): floats first, the band exactly.
+def floats_decide(col: Column, threshold: Fraction) -> bool:
+    """Does comparing `col`'s float view with float(threshold) decide every row exactly (see `decide`)?"""
+    return col.floats_exact and short_decimal(threshold)
+
+
+def decide(col: Column, op: Comparison, threshold: Fraction, out: np.ndarray | None = None) -> np.ndarray:
+    """Exact verdicts of `col op threshold` per row (False where missing): floats first, the band exactly
+    (into `out` when given).
 
     A float cell means its shortest repr (as in the scalar model). When the column holds each cell's own double
     and the threshold is a decimal of ≤ 15 significant digits, comparing doubles is already exact (the double
@@ -132,16 +158,16 @@ def decide(col: Column, op: Comparison, threshold: Fraction) -> np.ndarray:
     a = col.approx
     with np.errstate(invalid="ignore"):
         if op is Comparison.ge:
-            met = a >= t
+            met = np.greater_equal(a, t, out=out)
         elif op is Comparison.gt:
-            met = a > t
+            met = np.greater(a, t, out=out)
         elif op is Comparison.le:
-            met = a <= t
+            met = np.less_equal(a, t, out=out)
         elif op is Comparison.lt:
-            met = a < t
+            met = np.less(a, t, out=out)
         else:
             raise ValueError(f"the batch engine compares ge/gt/le/lt, not {op.value}")
-        if col.floats_exact and short_decimal(threshold):
+        if floats_decide(col, threshold):
             return met
         band = np.abs(a - t) <= BAND * np.maximum(np.abs(a), abs(t))
     for i in np.flatnonzero(band):

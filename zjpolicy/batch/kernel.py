@@ -24,14 +24,14 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from ..errors import NotInForceError, ZjpolicyError
+from ..errors import NotInForceError, ZjpolicyError, as_of_date
 from ..exact import Comparison
 from ..quantities import Test
 from ..rulebook import Rulebook, default_rulebook
 from ..rules import Rule
 from .columns import decide
 from .parks import _at_row, _problems
-from .result import BatchResult
+from .result import BatchResult, as_frame
 from .table import (
     Rows,
     Table,
@@ -125,7 +125,7 @@ def batch_rule(
     rule: Rule[Any, Any],
     data: pd.DataFrame | Sequence[Mapping[str, Any]],
     *,
-    as_of: date,
+    as_of: date | str,
     verdict: str,
     preconditions: Sequence[Precondition] = (),
     guards: Sequence[Guard] | None = None,
@@ -151,13 +151,12 @@ def batch_rule(
     """
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
-    if not isinstance(as_of, date):
-        raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
+    as_of = as_of_date(as_of)
     rb = rulebook or default_rulebook()
     if overrides:
         rb = rb.with_overrides(overrides)
     _check_in_force(rule, rb, as_of)
-    raw = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+    raw = as_frame(data)
     model: type[BaseModel] = rule.input_model
     frame = raw[[c for c in raw.columns if str(c).partition(".")[0] in model.model_fields]]
     t = Table(frame, model, units or {})

@@ -9,6 +9,7 @@ land_area …). Rows the column kernel does not decide by itself — a row with 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
@@ -17,13 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ZjpolicyError
+from ..exact import Comparison
 from ..rubric import rate_park
 from ..rubric.inputs import _DERIVED as DERIVED
-from ..rubric.table import Table, table
+from ..rubric.table import Row, Table, table
 from ..rulebook import Rulebook, default_rulebook
-from .columns import BAND, Column, column, ratio
+from .columns import BAND, Column, column, floats_decide, ratio
 from .columns import decide as decide_column
-from .result import BatchResult, flatten
+from .result import BatchResult, as_frame, flatten
 
 __all__ = ["rate_parks"]
 
@@ -39,61 +41,48 @@ def rate_parks(
     relaxation: Any = None,
     units: Mapping[str, str] | None = None,
     errors: Literal["raise", "collect"] = "raise",
+    cells: bool = True,
 ) -> BatchResult:
     """Rate every park (one row each; columns are `ParkIndicators` field names, nested ones as `field.sub`).
 
     Returns a `BatchResult`: `.frame` has the same index and order as the input, with `stars`, `strict_stars`,
-    `vetoed`, `next_level`, one `<field>@<level>` pass/fail column per table cell and `<field>_gap` to the next
-    level; `.errors` lists bad rows (index, field, reason) with ``errors="collect"``; `.explain(i)` is row i's
-    full, replayable `StarRating`.
+    `vetoed`, `next_level` and (by default, ``cells=True``) one `<field>@<level>` pass/fail column per table cell
+    and `<field>_gap` to the next level for rows 1–9 (0 where the row meets it, or at the top); ``cells=False``
+    gives the four verdict columns only, a narrower table computed faster. `.errors` lists bad rows (index,
+    field, reason) with ``errors="collect"``; `.explain(i)` is row i's full, replayable `StarRating`.
     """
     rb = rulebook or default_rulebook()
     if overrides:
         rb = rb.with_overrides(overrides)
-    frame = flatten(parks if isinstance(parks, pd.DataFrame) else pd.DataFrame(list(parks)), _NESTED)
+    frame = flatten(as_frame(parks), _NESTED)
     t = table(rb)
     units = dict(units or {})
     cols = _columns(frame, t, units)
     n = len(frame)
-    scalar = _needs_scalar(frame, t, cols, relaxation)
-    out: dict[str, Any] = {}
-    passes = {}
-    for r in t.rows:
-        for lvl, p in zip(t.levels, r.params, strict=True):
-            ok = np.ones(n, bool) if p is None else decide_column(cols[r.field], p.comparison, rb.value(p.id))
-            passes[(r.field, lvl)] = ok
-    for r in t.green:
-        ok = _green(frame, r.field, cols)
-        for lvl in t.levels:
-            passes[(r.field, lvl)] = ok
-    level_ok = {}
-    for lvl in t.levels:
-        ok = np.ones(n, bool)
+    blocks = _by_blocks(t, rb, cols)
+    scalar = _needs_scalar(frame, t, cols, relaxation, rows=not blocks)  # blocks: checked block by block
+    green = [_green(frame, r.field, cols) for r in t.green]
+    green_ok = np.ones(n, bool) if not green else green[0].copy() if len(green) == 1 else np.logical_and(*green[:2])
+    for ok in green[2:]:
+        np.logical_and(green_ok, ok, out=green_ok)
+    strict, next_level, passes, gaps = (_blocks if blocks else _whole)(t, rb, cols, green_ok, scalar, cells)
+    out: dict[str, Any] = {
+        "stars": strict,
+        "strict_stars": strict.copy(),
+        "vetoed": np.zeros(n, bool),
+        "next_level": next_level,
+    }
+    if cells:
+        for r, ok in zip(t.green, green, strict=True):
+            for lvl in t.levels:
+                passes[(r.field, lvl)] = ok
         for r in t.all_rows:
-            ok &= passes[(r.field, lvl)]
-        level_ok[lvl] = ok
-    strict = np.zeros(n, dtype="int64")
-    reached = np.ones(n, bool)
-    for lvl in t.levels:
-        reached &= level_ok[lvl]
-        strict[reached] = lvl
-    out["stars"] = strict.copy()
-    out["strict_stars"] = strict.copy()
-    out["vetoed"] = np.zeros(n, bool)
-    lookup = {s: t.next_level(s) or 0 for s in (0, *t.levels)}
-    next_level = np.select([strict == s for s in lookup], list(lookup.values()), 0).astype("int64")
-    out["next_level"] = next_level
-    for (field, lvl), ok in passes.items():
-        out[f"{field}@{lvl}"] = ok
-    for r in t.rows:
-        gap = np.zeros(n)
-        for lvl, p in zip(t.levels, r.params, strict=True):
-            if p is None:
-                continue
-            at = (next_level == lvl) & ~passes[(r.field, lvl)]
-            gap[at] = float(rb.value(p.id)) - cols[r.field].approx[at]
-        out[f"{r.field}_gap"] = gap
-    result = pd.DataFrame({k: _nullable(v) for k, v in out.items()}, index=frame.index, copy=False)
+            for lvl in t.levels:
+                cell = passes[(r.field, lvl)]
+                out[f"{r.field}@{lvl}"] = np.ones(n, bool) if cell is None else cell
+        for r in t.rows:
+            out[f"{r.field}_gap"] = gaps[r.field]
+    result = pd.DataFrame({name: _nullable(v) for name, v in out.items()}, index=frame.index, copy=False)
     bad: list[dict[str, Any]] = []
     for pos in map(int, np.flatnonzero(scalar)):
         label = frame.index[pos]
@@ -105,7 +94,7 @@ def rate_parks(
             bad.extend({"index": label, "field": p.field, "reason": p.message} for p in _problems(exc))
             result.loc[label, :] = pd.NA
             continue
-        _copy_scalar(result, label, one, t)
+        _copy_scalar(result, label, one, t, cells)
     return BatchResult(
         frame=result,
         errors=pd.DataFrame(bad, columns=["index", "field", "reason"]),
@@ -115,6 +104,181 @@ def rate_parks(
         inputs=frame,
         options={"relaxation": relaxation} if relaxation is not None else {},
     )
+
+
+Passes = dict[tuple[str, int], np.ndarray | None]
+BLOCK = 65_536  # rows per block: a block of every column stays in the CPU's cache while all its cells are decided
+_UFUNC = {Comparison.ge: np.greater_equal, Comparison.gt: np.greater}
+
+
+def _whole(
+    t: Table, rb: Rulebook, cols: dict[str, Column], green_ok: np.ndarray, scalar: np.ndarray, cells: bool
+) -> tuple[np.ndarray, np.ndarray, Passes, dict[str, np.ndarray]]:
+    """The cells decided column by column (`columns.decide`: exact at every boundary), each park's stars and next
+    level, and the gaps. A level is reached when it and every level below it pass."""
+    n = len(green_ok)
+    reached = green_ok.copy()
+    k = np.zeros(n, dtype=np.intp)
+    passes: Passes = {}
+    by_floats: dict[tuple[str, int], bool] = {}
+    buf = None if cells else np.empty(n, bool)  # cells=False: the verdicts are not kept, one buffer serves all
+    for i, lvl in enumerate(t.levels):
+        for r in t.rows:
+            p = r.params[i]
+            if p is None:
+                passes[(r.field, lvl)] = None
+                continue
+            bar = rb.value(p.id)
+            ok = passes[(r.field, lvl)] = decide_column(cols[r.field], p.comparison, bar, out=buf)
+            by_floats[(r.field, lvl)] = floats_decide(cols[r.field], bar)
+            np.logical_and(reached, ok, out=reached)
+        k += reached
+    gaps: dict[str, np.ndarray] = {}
+    if cells:
+        at: list[np.ndarray] = []  # at[i]: the rows whose next level is levels[i] (made when a gap needs it)
+        for r in t.rows:
+            gaps[r.field] = _gap(r, rb, t, passes, by_floats, cols[r.field].approx, k, at)
+    stars, nxt = _level_tables(t)  # `k` counts the levels each park reaches: its stars and next level
+    return stars.take(k, mode="clip"), nxt.take(k, mode="clip"), passes, gaps
+
+
+def _level_tables(t: Table) -> tuple[np.ndarray, np.ndarray]:
+    """By the count k of levels reached (0 … len(levels)): the stars, (0, *levels)[k], and the next level,
+    levels[k] (0: none)."""
+    return np.array((0, *t.levels), dtype="int64"), np.array([*t.levels, 0], dtype="int64")
+
+
+def _by_blocks(t: Table, rb: Rulebook, cols: dict[str, Column]) -> bool:
+    """Can `_blocks` decide the table? Every row 1–9 column holds its cells' own doubles, and every cell is a ≥
+    or > against a decimal of ≤ 15 digits: comparing doubles decides each cell exactly (see `columns.decide`)."""
+    for r in t.rows:
+        c = cols[r.field]
+        if not c.floats_exact or f"{r.field}:parts" in cols:
+            return False
+        for p in r.params:
+            if p is not None and (p.comparison not in _UFUNC or not floats_decide(c, rb.value(p.id))):
+                return False
+    return True
+
+
+def _blocks(
+    t: Table, rb: Rulebook, cols: dict[str, Column], green_ok: np.ndarray, scalar: np.ndarray, cells: bool
+) -> tuple[np.ndarray, np.ndarray, Passes, dict[str, np.ndarray]]:
+    """What `_whole` computes, block by block of rows (each column is read from memory once), for a table
+    `_by_blocks` accepts; it also marks in `scalar` the rows whose row 1–9 cells the scalar model must see
+    (missing, negative, infinite, a percent above 100), as `_needs_scalar` does for `_whole`."""
+    n, m = len(green_ok), len(t.levels)
+    plan = []
+    for r in t.rows:
+        top = 100.0 if r.unit == "percent" else sys.float_info.max  # inf is above it: not a number here
+        tests = [(i, _UFUNC[p.comparison], float(rb.value(p.id))) for i, p in enumerate(r.params) if p is not None]
+        bars = np.full(m + 1, -np.inf)  # -inf: no bar at that level, or no next level -> gap 0
+        for i, _, bar in tests:
+            bars[i] = bar
+        plan.append((r, cols[r.field].approx, top, tests, bars))
+    stars, nxt = _level_tables(t)
+    strict, next_level = np.empty(n, dtype="int64"), np.empty(n, dtype="int64")
+    kbuf = np.empty(min(BLOCK, n), dtype=np.intp)  # levels reached, per park of the block
+    passes: Passes = {(r.field, lvl): None for r in t.rows for lvl in t.levels}
+    gaps: dict[str, np.ndarray] = {}
+    if cells:
+        for r, _, _, tests, _ in plan:
+            for i, _, _ in tests:
+                passes[(r.field, t.levels[i])] = np.empty(n, bool)
+            gaps[r.field] = np.empty(n)
+    size = min(BLOCK, n)
+    level_ok = [np.empty(size, bool) for _ in t.levels]
+    buf, valid = np.empty(size, bool), np.empty(size, bool)
+    with np.errstate(invalid="ignore"):
+        for a in range(0, n, BLOCK):
+            b = min(a + BLOCK, n)
+            w = b - a
+            acc = [x[:w] for x in level_ok]
+            for x in acc:
+                x[...] = green_ok[a:b]
+            need = scalar[a:b]
+            for r, approx, top, tests, _ in plan:
+                x = approx[a:b]
+                if not (x.min() >= 0 and x.max() <= top):  # NaN makes both NaN: then cell by cell
+                    ok = valid[:w]
+                    np.greater_equal(x, 0, out=ok)  # NaN and negatives fail
+                    np.logical_and(ok, np.less_equal(x, top, out=buf[:w]), out=ok)
+                    np.logical_or(need, np.logical_not(ok, out=ok), out=need)
+                for i, op, bar in tests:
+                    got = passes[(r.field, t.levels[i])]
+                    dest = buf[:w] if got is None else got[a:b]
+                    op(x, bar, out=dest)
+                    np.logical_and(acc[i], dest, out=acc[i])
+            kb = kbuf[:w]
+            kb[...] = acc[0]
+            for i in range(1, m):  # reached at level i: every level up to i passes
+                np.logical_and(acc[i - 1], acc[i], out=acc[i])
+                kb += acc[i]
+            stars.take(kb, out=strict[a:b], mode="clip")  # (mode "raise" buffers `out`: slow)
+            nxt.take(kb, out=next_level[a:b], mode="clip")
+            if cells:  # ≥/> cells decided on the doubles: failing is exactly bar - value > 0
+                for r, approx, _, _, bars in plan:
+                    g = gaps[r.field][a:b]
+                    bars.take(kb, out=g, mode="clip")
+                    np.subtract(g, approx[a:b], out=g)
+                    np.maximum(g, 0.0, out=g)
+    return strict, next_level, passes, gaps
+
+
+def _gap(
+    r: Row,
+    rb: Rulebook,
+    t: Table,
+    passes: Mapping[tuple[str, int], np.ndarray | None],
+    by_floats: Mapping[tuple[str, int], bool],
+    approx: np.ndarray,
+    k: np.ndarray,
+    at: list[np.ndarray],
+) -> np.ndarray:
+    """Row `r`'s gap to each park's next level: ``float(bar) - value`` where the park fails the row there, else 0.
+
+    `k[i]` indexes park i's next level in `t.levels` (``len(t.levels)``: none). When the float view decides every
+    cell of a ≥/> row, failing is exactly ``bar - value > 0``, so the gap is ``max(bar - value, 0)``.
+    """
+    with np.errstate(invalid="ignore"):  # a bad cell (inf, NaN) is the scalar rating's, which replaces its row
+        return _gap_of(r, rb, t, passes, by_floats, approx, k, at)
+
+
+def _gap_of(
+    r: Row,
+    rb: Rulebook,
+    t: Table,
+    passes: Mapping[tuple[str, int], np.ndarray | None],
+    by_floats: Mapping[tuple[str, int], bool],
+    approx: np.ndarray,
+    k: np.ndarray,
+    at: list[np.ndarray],
+) -> np.ndarray:
+    m = len(t.levels)
+    cells = [((r.field, lvl), p) for lvl, p in zip(t.levels, r.params, strict=True) if p is not None]
+    if all(p.comparison in _UFUNC and by_floats[c] for c, p in cells):
+        bars = np.full(m + 1, -np.inf)  # -inf: no bar at that level, or no next level -> gap 0
+        for i, p in enumerate(r.params):
+            if p is not None:
+                bars[i] = float(rb.value(p.id))
+        gap = bars.take(k)
+        np.subtract(gap, approx, out=gap)
+        return np.maximum(gap, 0.0, out=gap)
+    if not at:
+        at.extend(k == i for i in range(m))
+    bars = np.zeros(m + 1)
+    fail = np.zeros(len(k), bool)
+    for i, (lvl, p) in enumerate(zip(t.levels, r.params, strict=True)):
+        ok = passes[(r.field, lvl)]
+        if p is None or ok is None:
+            continue
+        bars[i] = float(rb.value(p.id))
+        fail |= at[i] & ~ok
+    gap = bars.take(k)
+    np.subtract(gap, approx, out=gap)
+    gap *= fail
+    gap += 0.0  # -0.0 (a passing row's bar - value, times 0) is 0
+    return gap
 
 
 def _nullable(v: np.ndarray) -> Any:
@@ -133,10 +297,12 @@ def _columns(frame: pd.DataFrame, t: Table, units: dict[str, str]) -> dict[str, 
 
     cols: dict[str, Column] = {}
     for r in t.rows:
-        cols[r.field] = column(frame, r.field, r.unit, given_unit=units.get(r.field))
+        cols[r.field] = column(
+            frame, r.field, r.unit, given_unit=units.get(r.field), writable=False, finite_check=False
+        )
     for target, (num, den) in DERIVED.items():
         direct = cols[target]
-        if not direct.missing.any():
+        if not direct.any_missing():
             continue
         parts = [column(frame, f, field_unit(ParkIndicators, f), given_unit=units.get(f)) for f in (num, den)]
         factor = _factor(parts[0].unit, parts[1].unit, direct.unit)
@@ -152,7 +318,9 @@ def _columns(frame: pd.DataFrame, t: Table, units: dict[str, str]) -> dict[str, 
     for r in t.green:  # value and standard in the row's unit (row 11: the caller's, given as plain numbers)
         for sub in ("value", "standard"):
             name = f"{r.field}.{sub}"
-            cols[name] = column(frame, name, GREEN_UNITS[r.field] or "dimensionless", given_unit=units.get(name))
+            cols[name] = column(
+                frame, name, GREEN_UNITS[r.field] or "dimensionless", given_unit=units.get(name), writable=False
+            )
     return cols
 
 
@@ -167,18 +335,20 @@ def _factor(num_unit: str, den_unit: str, unit: str):  # type: ignore[no-untyped
     return conversion_factor(f"({num_unit})/({den_unit})", unit)
 
 
-def _needs_scalar(frame: pd.DataFrame, t: Table, cols: dict[str, Column], relaxation: Any) -> np.ndarray:
-    """Rows the column kernel leaves to the scalar rule: bad or missing cells, incidents, relaxation."""
+def _needs_scalar(
+    frame: pd.DataFrame, t: Table, cols: dict[str, Column], relaxation: Any, rows: bool = True
+) -> np.ndarray:
+    """Rows the column kernel leaves to the scalar rule: bad or missing cells, incidents, relaxation (``rows=False``:
+    not the row 1–9 cells' numbers, which `_blocks` checks)."""
     n = len(frame)
     need = np.zeros(n, bool)
-    for r in t.rows:
+    for r in t.rows if rows else ():
         c = cols[r.field]
-        need |= c.missing
+        top = 100.0 if r.unit == "percent" else sys.float_info.max
         with np.errstate(invalid="ignore"):
-            need |= c.approx < 0
-            if r.unit == "percent":
-                need |= c.approx > 100
-        need[list(c.bad)] = True
+            need |= ~((c.approx >= 0) & (c.approx <= top))  # missing (NaN), negative, infinite, over 100%
+        if c.bad:
+            need[list(c.bad)] = True
         parts = cols.get(f"{r.field}:parts")
         if parts is not None:  # given directly and as parts: the scalar model checks that they agree
             need |= ~np.isnan(parts.approx) & ~c.missing
@@ -209,10 +379,14 @@ def _green(frame: pd.DataFrame, field: str, cols: dict[str, Column]) -> np.ndarr
         v, s = cols[f"{field}.value"], cols[f"{field}.standard"]
         with np.errstate(invalid="ignore"):
             ok = v.approx < s.approx
-            band = np.abs(v.approx - s.approx) <= BAND * np.maximum(np.abs(v.approx), np.abs(s.approx))
-        for i in np.flatnonzero(band):
-            a, b = v.exact(int(i)), s.exact(int(i))
-            ok[i] = a is not None and b is not None and a < b
+        if not (v.floats_exact and s.floats_exact):
+            # two doubles are in the order of their shortest reprs (rounding to nearest is monotonic), so two
+            # columns of the cells' own doubles are compared exactly as floats; other columns: the band, exactly
+            with np.errstate(invalid="ignore"):
+                band = np.abs(v.approx - s.approx) <= BAND * np.maximum(np.abs(v.approx), np.abs(s.approx))
+            for i in np.flatnonzero(band):
+                a, b = v.exact(int(i)), s.exact(int(i))
+                ok[i] = a is not None and b is not None and a < b
     flag = f"{field}.below_standard"
     if flag in frame.columns:
         stated = frame[flag]
@@ -236,13 +410,15 @@ def _row(frame: pd.DataFrame, pos: int) -> dict[str, Any]:
     return out
 
 
-def _copy_scalar(result: pd.DataFrame, label: Any, one: Any, t: Table) -> None:
+def _copy_scalar(result: pd.DataFrame, label: Any, one: Any, t: Table, cells: bool = True) -> None:
     result.loc[label, ["stars", "strict_stars", "vetoed", "next_level"]] = [
         one.stars,
         one.strict_stars,
         one.vetoed,
         one.next_level or 0,
     ]
+    if not cells:
+        return
     by = {(c.indicator, c.level): c.met for c in one.checks if c.indicator is not None}
     for r in t.all_rows:
         for lvl in t.levels:

@@ -9,9 +9,24 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import input_error
 from ..rulebook import Rulebook
 
 __all__ = ["BatchResult", "flatten"]
+
+
+def as_frame(data: Any) -> pd.DataFrame:
+    """The table a batch function was given: a DataFrame as it is, else rows (dicts) made into one."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    try:
+        return pd.DataFrame(list(data))
+    except UnicodeEncodeError as exc:  # pandas' Arrow strings cannot hold a lone surrogate ('\ud800')
+        raise input_error(
+            "rows",
+            f"text with a lone surrogate {exc.object[exc.start : exc.end]!r} is not valid Unicode; "
+            "decode the source as UTF-8",
+        ) from None
 
 
 def flatten(frame: pd.DataFrame, nested: Iterable[str]) -> pd.DataFrame:

@@ -6,6 +6,9 @@ The rule's docstring quotes the law's sentence as the rulebook holds it; the thr
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from ..exact import PLAIN_COMPARISONS, compare
 from ..quantities import Field, FirstOf, Ratio, Test
 from ..results import show_quantity as show
 from ..rules import Context, condition, rule
@@ -28,6 +31,17 @@ def green_channel(project: GreenChannelProject, ctx: Context) -> GreenChannelRes
 
     All three must hold; 低于 is strict, so a project at the threshold does not qualify.
     """
+    if ctx.defers and type(project) is GreenChannelProject:  # decide on the Fractions; explain on first use
+        t, p = ctx.declared("intensity")
+        value = t.value.of(project, p.unit)
+        if type(value) is Fraction and type(p.value) is Fraction and p.comparison in PLAIN_COMPARISONS:
+            met = (
+                compare(value, p.comparison, p.value),
+                project.new_project,
+                project.dual_control is DualControlStatus.on_track,
+            )
+            unmet_names = [n for n, ok in zip(("intensity", "new_project", "dual_control"), met, strict=True) if not ok]
+            return ctx.deferred(eligible=not unmet_names, intensity=value, failed=unmet_names)  # type: ignore[no-any-return]
     ratio = project.intensity is None
     intensity = ctx.check(
         "intensity",

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..errors import bad_input
 from ..fields import quantity
+from ..text import Text
 
 __all__ = [
     "ASSESSED_ENERGY_CLAUSE",
@@ -123,7 +124,7 @@ class EnergyAccount(BaseModel):
     """
 
     model_config = _FROZEN
-    locality: str | None = Field(None, description="地方 (the locality assessed)")
+    locality: Text | None = Field(None, description="地方 (the locality assessed)")
     year: int = Field(description="考核年度 (the assessment year)", ge=1)
     total_consumption: _Energy = Field(description="能源消费总量 (tce)")
     raw_material_use: _Energy = Field(Fraction(0), description="原料用能 (energy used as feedstock, tce)")
@@ -170,9 +171,9 @@ class Project(BaseModel):
     """One project of the governors', mayors' and county heads' project programme (省市县长项目工程)."""
 
     model_config = _FROZEN
-    name: str = Field(description="项目名称")
+    name: Text = Field(description="项目名称")
     manufacturing: bool = Field(description="制造业项目")
-    programme: str | None = Field(None, description="所属项目清单 (省长项目工程, 某市市长项目工程…): for per_list")
+    programme: Text | None = Field(None, description="所属项目清单 (省长项目工程, 某市市长项目工程…): for per_list")
 
 
 class ProjectPortfolio(BaseModel):
@@ -234,7 +235,7 @@ class MajorProject(BaseModel):
     """A project proposed for the provincial major industrial project pool (省重大产业项目库)."""
 
     model_config = _FROZEN
-    name: str | None = Field(None, description="项目名称")
+    name: Text | None = Field(None, description="项目名称")
     investment: Annotated[Fraction, *quantity("亿元", clause=MAJOR_PROJECT_CLAUSE, example="12 亿元")] = Field(
         description="项目投资额 (亿元; 万元, 元 accepted): 总投资, or the measure reading go.major_project_investment names"
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import bad_input
 from ..fields import quantity
+from ..text import Text
 
 __all__ = [
     "FREED_LAND_CLAUSE",
@@ -119,7 +120,7 @@ class LedgerEntry(BaseModel):
     """One change in a 改一补一 ledger: industrial land changed to another use, and/or land brought in."""
 
     model_config = _FROZEN
-    parcel_id: str = Field(description="地块编号", min_length=1)
+    parcel_id: Text = Field(description="地块编号", min_length=1)
     date: Date = Field(description="日期 (of the change or the compensation)")
     changed_out: Annotated[Fraction, *_area(GAI_YI_BU_YI_CLAUSE)] = Field(
         Fraction(0), description="改变用途的工业用地面积 (亩): industrial land changed to another use"
@@ -127,7 +128,7 @@ class LedgerEntry(BaseModel):
     compensation: Annotated[Fraction, *_area(GAI_YI_BU_YI_CLAUSE)] = Field(
         Fraction(0), description="补充的工业用地面积 (亩): land brought into industrial use as compensation"
     )
-    project: str | None = Field(
+    project: Text | None = Field(
         None,
         description="项目/地块组: entries with the same project are balanced together "
         "(per_project); default: the parcel_id",
@@ -142,7 +143,7 @@ class LandLedger(BaseModel):
     """A territory's 改一补一 ledger for a period (工业用地“改一补一”台账)."""
 
     model_config = _FROZEN
-    territory: str | None = Field(None, description="地区 (the territory the ledger is kept for)")
+    territory: Text | None = Field(None, description="地区 (the territory the ledger is kept for)")
     period_start: Date | None = Field(None, description="期间起 (inclusive)")
     period_end: Date | None = Field(None, description="期间止 (inclusive)")
     entries: list[LedgerEntry] = Field(description="台账条目", min_length=1)
@@ -182,7 +183,7 @@ class FreedLand(BaseModel):
     """Existing industrial land freed up (盘活腾出) inside a locality's industrial-land control line."""
 
     model_config = _FROZEN
-    territory: str | None = Field(None, description="地区")
+    territory: Text | None = Field(None, description="地区")
     freed_area: Annotated[Fraction, *_area(FREED_LAND_CLAUSE, strict=True)] = Field(
         description="控制线内盘活腾出存量工业用地面积 (亩)"
     )
@@ -200,7 +201,7 @@ class Allocation(BaseModel):
     """One award from the provincial incentive land quota (建设用地计划指标)."""
 
     model_config = _FROZEN
-    recipient: str = Field(description="获得奖励的地区", min_length=1)
+    recipient: Text = Field(description="获得奖励的地区", min_length=1)
     area: Annotated[Fraction, *_area(LAND_QUOTA_CLAUSE, example="300 亩")] = Field(
         description="奖励的用地计划指标 (亩)"
     )
@@ -232,7 +233,7 @@ class ParkPlotRatio(BaseModel):
     parks together (reading go.plot_ratio_scope = all_parks), the totals over all parks."""
 
     model_config = _FROZEN
-    park: str | None = Field(None, description="园区名称")
+    park: Text | None = Field(None, description="园区名称")
     plot_ratio: Annotated[Fraction, *quantity("dimensionless", clause=PLOT_RATIO_CLAUSE, example="1.6")] | None = Field(
         None, description="园区综合容积率"
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..exact import Comparison, Exact
-from ..results import Check, RuleResult, show_quantity
+from ..results import Check, DeferredResult, RuleResult, show_quantity
 
 __all__ = [
     "Deduction",
@@ -44,7 +44,9 @@ def unmet(c: Check) -> str:
     return f"{text} ({side} by {by})"
 
 
-class GreenChannelResult(RuleResult):
+# `green_channel` decides first; the checks, the outcome and the inputs are completed on first use, exactly as the
+# eager rule computes them (see `zjpolicy.results.DeferredResult`).
+class GreenChannelResult(DeferredResult):
     """Whether the project may use the green channel, and which conditions failed."""
 
     eligible: bool = Field(description="开辟节能审查绿色通道")

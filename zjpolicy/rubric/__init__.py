@@ -9,14 +9,12 @@ rating = rate_park(ParkIndicators(...), as_of=date(2024, 6, 30))
 
 from __future__ import annotations
 
-from importlib import resources
-from typing import Any
+from importlib import import_module, resources
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..rulebook import Rulebook
-from .count import DemonstrationParkCount, ParkStarHistory, count_demonstration_parks
-from .goals import DemonstrationGoals, assess_demonstration_goals
 from .inputs import (
     BonusFacts,
     BonusWeights,
@@ -37,8 +35,37 @@ from .results import (
     RelaxedIndicator,
     StarRating,
 )
-from .series import SeriesRating, YearRating, rate_park_series
 from .table import table
+
+if TYPE_CHECKING:
+    from .count import DemonstrationParkCount, ParkStarHistory, count_demonstration_parks
+    from .goals import DemonstrationGoals, assess_demonstration_goals
+    from .series import SeriesRating, YearRating, rate_park_series
+
+# imported when first used: `zjpolicy rate` and a single rating need none of them
+_LATER = {
+    "DemonstrationParkCount": "count",
+    "ParkStarHistory": "count",
+    "count_demonstration_parks": "count",
+    "DemonstrationGoals": "goals",
+    "assess_demonstration_goals": "goals",
+    "SeriesRating": "series",
+    "YearRating": "series",
+    "rate_park_series": "series",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        value = getattr(import_module(f".{_LATER[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER})
+
 
 __all__ = [
     "BonusFacts",
@@ -74,6 +101,9 @@ __all__ = [
 
 def rules(rulebook: Rulebook) -> list[Any]:
     """This package's rules (see `zjpolicy.catalogue`)."""
+    from .count import count_demonstration_parks
+    from .goals import assess_demonstration_goals
+
     return [rate_park, assess_demonstration_goals, count_demonstration_parks]
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, NonNegativeI
 from ..errors import InputError, UnitError, bad_input
 from ..exact import Exact, fmt
 from ..fields import Percent, quantity
+from ..text import Text
 from ..units import conversion_factor, normalize, parse_quantity
 from .table import GREEN_ROWS, ROWS
 
@@ -81,6 +82,14 @@ def _pair(data: dict[str, Any], row_unit: str | None = None, clause: str | None 
             unit=row_unit,
             clause=clause,
         )
+    if data.get("unit") is not None and not isinstance(data["unit"], str):
+        raise bad_input(
+            "unit",
+            f"a unit is text such as '吨标准煤/万元', got {type(data['unit']).__name__}",
+            unit=row_unit,
+            clause=clause,
+            kind="unit",
+        )
     reference = row_unit or data.get("unit") or _unit_of(data["standard"]) or _unit_of(data["value"])
     wrong = None if reference is None else _mismatch(data, reference)
     if wrong is not None:
@@ -113,7 +122,7 @@ class GreenIndicator(BaseModel):
     model_config = _FROZEN
     value: Exact | None = Field(None, description="园区值 (in `unit`)")
     standard: Exact | None = Field(None, description="全省同行业标准 (in `unit`)")
-    unit: str | None = Field(None, description="unit of value and standard, e.g. 'tce/万元' or '吨/万元'")
+    unit: Text | None = Field(None, description="unit of value and standard, e.g. 'tce/万元' or '吨/万元'")
     below_standard: bool | None = Field(None, description="明确给出：是否低于全省同行业标准")
 
     @model_validator(mode="before")
@@ -157,14 +166,14 @@ class Incident(BaseModel):
     model_config = _FROZEN
     date: Date = Field(description="发生日期")
     kind: Literal["safety", "environmental"] = Field(description="safety 重大安全生产事件 / environmental 环保突发事件")
-    description: str | None = None
+    description: Text | None = None
 
 
 class DemonstrationProject(BaseModel):
     """A 重大标志性示范项目 and its investment (投资额)."""
 
     model_config = _FROZEN
-    name: str | None = None
+    name: Text | None = None
     investment: Annotated[Fraction, *quantity("亿元", clause="dp.3.2.bonus")] = Field(description="投资额 (亿元)")
 
 
@@ -259,7 +268,7 @@ class ParkIndicators(BaseModel):
     """
 
     model_config = _FROZEN
-    name: str | None = Field(None, description="园区名称")
+    name: Text | None = Field(None, description="园区名称")
     zone_level: Literal["national", "provincial", "below_provincial"] | None = Field(
         None,
         description="开发区（园区）级别 (三、1. 评价范围): national 国家级, provincial 省级, below_provincial 省级以下; "

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import InputError
-from ..exact import Comparison
+from ..exact import Comparison, compare, margin
 from ..quantities import Field
-from ..results import Check
+from ..results import Check, built, check
+from ..rulebook import Parameter
 from ..rules import Context
 from .inputs import GreenIndicator, ParkIndicators, RelaxationPolicy
 from .results import Gap, IndicatorSummary, RelaxedIndicator
-from .table import COLUMNS, Row, Table
+from .table import Row, Table
 
 __all__ = [
     "READING_GREEN",
@@ -92,11 +94,14 @@ class Verdicts:
         if level is None:
             return []
         return [
-            Gap(
-                **_at(r, c, level),
-                comparison=c.comparison,
-                amount=None if c.margin is None else -c.margin,
-                strict=c.comparison in (Comparison.gt, Comparison.lt),
+            built(
+                Gap,
+                {
+                    **_at(r, c, level),
+                    "comparison": c.comparison,
+                    "amount": None if c.margin is None else -c.margin,
+                    "strict": c.comparison in (Comparison.gt, Comparison.lt),
+                },
             )
             for r, c in self.failed(level)
         ]
@@ -110,14 +115,17 @@ class Verdicts:
         for r in self.table.all_rows:
             c = self.cells[(r.field, top)]
             out.append(
-                IndicatorSummary(
-                    field=r.field,
-                    label=r.label,
-                    clause=r.clause,
-                    row=r.row,
-                    value=None if c is None else c.value,
-                    unit=r.unit if c is None else c.unit,
-                    best_level=self.best_level(r),
+                built(
+                    IndicatorSummary,
+                    {
+                        "field": r.field,
+                        "label": r.label,
+                        "clause": r.clause,
+                        "row": r.row,
+                        "value": None if c is None else c.value,
+                        "unit": r.unit if c is None else c.unit,
+                        "best_level": self.best_level(r),
+                    },
                 )
             )
         return out
@@ -137,22 +145,22 @@ def _at(r: Row, c: Check, level: int) -> dict[str, object]:
 
 def verdicts(park: ParkIndicators, ctx: Context, t: Table) -> Verdicts:
     """Every row at every level, as Checks carrying the row's field (`indicator`) and the `level`."""
+    from .cells import plan
+
+    pl = plan(ctx, t)  # the cells' parameters and unit factors, once per rulebook
+    exact_type = type(park) is ParkIndicators
     checks: list[Check] = []
     cells: dict[tuple[str, int], Check | None] = {}
-    for r in t.rows:
-        for lvl, column, p in zip(t.levels, COLUMNS, r.params, strict=True):
-            c = (
-                None
-                if p is None
-                else _labelled(
-                    ctx.test(
-                        p, Field(r.field).of(park, p.unit), name=f"{r.field}@{column}", indicator=r.field, level=lvl
-                    ),
-                    r,
-                )
-            )
-            cells[(r.field, lvl)] = c
-            checks += [c] if c is not None else []
+    for r, row in pl.cells:
+        for lvl, cell in zip(t.levels, row, strict=True):
+            if cell is None:
+                cells[(r.field, lvl)] = None
+                continue
+            p = cell.param
+            value = cell.value(park) if exact_type else Field(r.field).of(park, p.unit)
+            # the Check under the indicator's name (the parameter's label names the column: 三星级园区标准)
+            c = cells[(r.field, lvl)] = _cell_check(cell.name, r, lvl, p, value, cell.limit)
+            checks.append(c)
     by_title = park.green_park_title and ctx.reading(READING_GREEN) == "meets_green_rows"
     for r in t.green:
         c = _title(r) if by_title else _green(ctx, r, getattr(park, r.field))
@@ -161,17 +169,42 @@ def verdicts(park: ParkIndicators, ctx: Context, t: Table) -> Verdicts:
     return Verdicts(t, tuple(checks), cells)
 
 
-def _labelled(c: Check, r: Row) -> Check:
-    """The check under the indicator's name (the parameter's label names the column: 三星级园区标准)."""
-    return c.model_copy(update={"label": r.label})
+def _cell_check(
+    name: str, r: Row, level: int | None, p: Parameter, value: Fraction | None, limit: Fraction, unit: str = ""
+) -> Check:
+    """What `Context.test` gives for `value` against `limit` (`p`'s comparison, no tolerance), under the row's
+    label and (rows 10–11) the caller's unit."""
+    op = p.comparison
+    values: dict[str, Any] = {
+        "name": name,
+        "label": r.label,
+        "indicator": r.field,
+        "level": level,
+        "value": value,
+        "threshold": limit,
+        "upper": p.upper,
+        "unit": unit or p.unit,
+        "comparison": op,
+        "word": p.word,
+        "met": None if value is None else compare(value, op, limit, upper=p.upper),
+        "margin": None if value is None else margin(value, op, limit),
+        "clause": p.clause,
+        "parameter": p.id,
+        "note": None,
+    }
+    if (value is None or type(value) is Fraction) and type(limit) is Fraction:  # the rest: the rulebook's own
+        return built(Check, values)
+    return check(**values)
 
 
 def _green(ctx: Context, r: Row, gi: GreenIndicator) -> Check:
     """Rows 10–11: 低于全省同行业标准, one test for every level, against the standard the caller gives."""
     p = next(x for x in r.params if x is not None)  # the same parameter at every level
     if gi.below_standard is None:
-        c = ctx.test(p, gi.value, threshold=gi.standard, name=r.field, indicator=r.field)
-        return c.model_copy(update={"label": r.label, "unit": gi.unit or p.unit})
+        if gi.standard is None:  # pragma: no cover - the validator requires it; Context.test says what is missing
+            c = ctx.test(p, gi.value, threshold=gi.standard, name=r.field, indicator=r.field)
+            return c.model_copy(update={"label": r.label, "unit": gi.unit or p.unit})
+        return _cell_check(r.field, r, None, p, gi.value, gi.standard, gi.unit or p.unit)
     return Check(  # stated by the caller: a verdict with no numbers
         name=r.field,
         label=r.label,

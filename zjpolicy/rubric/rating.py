@@ -7,18 +7,23 @@ This module only assembles the parts: the table (`table`), each indicator at eac
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
 from typing import Any
 
+from ..rulebook import Parameter
 from ..rules import Context, rule
-from .bonus import READING_BONUS, bonus
+from .bonus import READING_BONUS, bands, bonus, stated_weights
+from .cells import Plan, plan, strict_level
 from .clearly import READING_CLEARLY, clearly_level, clearly_levels, clearly_notes, stated_margin
 from .inputs import BonusWeights, ClearlyAbovePolicy, ParkIndicators, RelaxationPolicy
 from .levels import READING_GREEN, READING_RELAX, relaxation_notes, stated_policy, verdicts
 from .results import StarRating
-from .scope import READING_SCOPE, evaluation_scope
+from .scope import READING_SCOPE, evaluation_scope, scope_of
 from .standing import READING_OPENING, READING_VETO_RECTIFY, outcome, standing
 from .table import RATING_CLAUSES, READING_ROW1, table
-from .veto import READING_VETO, incident_veto
+from .veto import READING_VETO, Window, incident_veto, vetoing, window
 
 __all__ = ["rate_park"]
 
@@ -56,6 +61,22 @@ def rate_park(
     >>> rate_park(example_park(), as_of=date(2024, 6, 30)).stars
     4
     """
+    if ctx.defers and relaxation is None and clearly_above is None:  # decide first, explain on first use
+        fast = _fast(ctx)
+        if fast is not None and type(park) is ParkIndicators and type(ctx.as_of) is date:
+            return _deferred(park, ctx, fast, bonus_weights)
+    return _eager(park, ctx, relaxation=relaxation, bonus_weights=bonus_weights, clearly_above=clearly_above)
+
+
+def _eager(
+    park: ParkIndicators,
+    ctx: Context,
+    *,
+    relaxation: RelaxationPolicy | dict[str, Any] | None = None,
+    bonus_weights: BonusWeights | dict[str, Any] | None = None,
+    clearly_above: ClearlyAbovePolicy | dict[str, Any] | None = None,
+) -> StarRating:
+    """The rating with its explanation, every Check built as it is decided."""
     policy, ctx = stated_policy(relaxation, ctx)
     margin, ctx = stated_margin(clearly_above, ctx)
     t = table(ctx.rulebook)
@@ -101,4 +122,84 @@ def rate_park(
         bonus=bonus(park.bonus, ctx, bonus_weights),
         **veto.fields(),
         **level,
+    )
+
+
+@dataclass(frozen=True)
+class _Fast:
+    """What the decision reads from one rulebook, read once (kept on it): the cells, the readings, the veto's window,
+    the bonus bands, and the level fields already computed (`standing`)."""
+
+    plan: Plan
+    assume_in_scope: bool
+    green_by_title: bool
+    window: Window
+    bands: list[tuple[Parameter, Fraction]]
+    standing: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+
+
+def _fast(ctx: Context) -> _Fast | None:
+    """The rulebook's `_Fast`, or None where reading it fails: the eager rating then raises as it always has."""
+    return ctx.rulebook.memo(("rubric.rate_park.fast", ctx.rule.id, ctx.rule.version), lambda: _read_fast(ctx))
+
+
+def _read_fast(ctx: Context) -> _Fast | None:
+    try:
+        pl = plan(ctx, table(ctx.rulebook))
+        if not pl.plain:
+            return None
+        return _Fast(
+            plan=pl,
+            assume_in_scope=ctx.reading(READING_SCOPE) == "assume_in_scope",
+            green_by_title=ctx.reading(READING_GREEN) == "meets_green_rows",
+            window=window(ctx),
+            bands=bands(ctx),
+        )
+    except Exception:  # a defect of the rulebook: the eager rating reports it where it always has
+        return None
+
+
+def _deferred(
+    park: ParkIndicators, ctx: Context, fast: _Fast, bonus_weights: BonusWeights | dict[str, Any] | None
+) -> StarRating:
+    """The rating decided on plain Fractions (the same cells and comparisons as the Checks); its explanation (the
+    checks, gaps, indicator summaries, bonus, notes and inputs) is the eager rating's, completed on first use."""
+    rb = ctx.rulebook
+    t = fast.plan.table
+    strict = strict_level(park, fast.plan, park.green_park_title and fast.green_by_title)
+    in_scope = scope_of(park)
+    rated = in_scope is True or (in_scope is None and fast.assume_in_scope)
+    hits, clears_on, reason = vetoing(park.major_incidents, ctx.as_of, fast.window)
+    vetoed = bool(hits)
+    stars = 0 if vetoed or not rated else strict
+    key = (stars, vetoed, rated, in_scope, strict)
+    level = fast.standing.get(key)
+    if level is None:
+        level = fast.standing.setdefault(
+            key, standing(rb, t, stars, vetoed=vetoed, rated=rated, in_scope=in_scope, indicator_stars=strict)
+        )
+    stated_weights(bonus_weights)  # a bad weight is an InputError now, as in the eager rating
+    return ctx.deferred(  # type: ignore[no-any-return]
+        later=("notes", "gaps_to_next_level", "indicators", "bonus"),
+        outcome=outcome(stars, level["level_name"], vetoed=vetoed, rated=rated, strict=strict, relaxed=None),
+        park=park.name,
+        stars=stars,
+        strict_stars=stars,
+        relaxed_stars=None,
+        indicator_stars=strict,
+        rated=rated,
+        in_scope=in_scope,
+        clearly_above=[],
+        level_name=level["level_name"],
+        vetoed=vetoed,
+        veto_reason=reason,
+        veto_incidents=hits,
+        veto_clears_on=clears_on,
+        is_demonstration_park=level["is_demonstration_park"],
+        must_rectify=level["must_rectify"],
+        rectify_by_year=level["rectify_by_year"],
+        policy_support=list(level["policy_support"]),
+        next_level=t.next_level(0 if vetoed else strict) if rated else None,
+        relaxed_indicators=[],
+        green_park_priority=park.green_park_title,
     )

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..exact import Comparison, Exact
-from ..results import Check, RuleResult, _num, _u
+from ..results import Check, DeferredResult, _num, _u
 from .inputs import BonusWeights, Incident
 from .table import BONUS, star_name
 
@@ -104,7 +104,10 @@ class BonusResult(BaseModel):
     clause: str = BONUS
 
 
-class StarRating(RuleResult):
+# `rate_park` decides the level first; the checks, gaps, indicator summaries, bonus, notes and inputs are completed
+# on first use (reading any of them, comparing, printing or serialising the result), exactly as the eager rating
+# computes them (see `zjpolicy.results.DeferredResult`).
+class StarRating(DeferredResult):
     """The explained star rating of one park."""
 
     park: str | None = None

@@ -16,7 +16,7 @@ from ..rules import Context
 from .inputs import ParkIndicators
 from .table import SCOPE
 
-__all__ = ["READING_SCOPE", "Scope", "evaluation_scope"]
+__all__ = ["READING_SCOPE", "Scope", "evaluation_scope", "scope_of"]
 
 READING_SCOPE = "dp.scope_unstated"
 IN_SCOPE_LEVELS = ("national", "provincial")  # 省级及以上
@@ -38,14 +38,18 @@ class Scope:
         return [] if self.in_scope else ["outside the evaluation scope (三、1.): not rated"]
 
 
+def scope_of(park: ParkIndicators) -> bool | None:
+    """In the evaluation scope (True), outside it (False), or not stated (None)."""
+    if park.integration_completed or park.zone_level in IN_SCOPE_LEVELS:
+        return True
+    if park.zone_level is not None:  # below 省级, and 整合提升 not stated as completed
+        return False
+    return None
+
+
 def evaluation_scope(park: ParkIndicators, ctx: Context) -> Scope:
     """Is the park in the trial's evaluation scope, and is it rated?"""
-    if park.integration_completed or park.zone_level in IN_SCOPE_LEVELS:
-        in_scope: bool | None = True
-    elif park.zone_level is not None:  # below 省级, and 整合提升 not stated as completed
-        in_scope = False
-    else:
-        in_scope = None
+    in_scope = scope_of(park)
     rated = in_scope is True or (in_scope is None and ctx.reading(READING_SCOPE) == "assume_in_scope")
     given = f"zone_level={park.zone_level}, integration_completed={park.integration_completed}"
     check = Check(

@@ -20,7 +20,21 @@ OPENING = "dp.4.3.cluster_competition_priority"
 def standing(
     rb: Rulebook, t: Table, stars: int, *, vetoed: bool, rated: bool, in_scope: bool | None, indicator_stars: int
 ) -> dict[str, Any]:
-    """The StarRating fields that follow from the level (and from a veto or the scope, which replace it)."""
+    """The StarRating fields that follow from the level (and from a veto or the scope, which replace it).
+
+    They depend only on the rulebook (whose table `t` is) and these arguments, so they are made once per rulebook
+    and arguments; each call gets its own dict and list (the PolicySupport models, frozen, are shared)."""
+    key = ("rubric.standing", stars, vetoed, rated, in_scope, indicator_stars)
+    fields = rb.memo(
+        key,
+        lambda: _standing(rb, t, stars, vetoed=vetoed, rated=rated, in_scope=in_scope, indicator_stars=indicator_stars),
+    )
+    return {**fields, "policy_support": list(fields["policy_support"])}
+
+
+def _standing(
+    rb: Rulebook, t: Table, stars: int, *, vetoed: bool, rated: bool, in_scope: bool | None, indicator_stars: int
+) -> dict[str, Any]:
     floor = int(rb.value(f"{RECTIFY}.min_stars"))
     if not rated:
         must_rectify = False  # not in the evaluation: 三、2. does not reach it

@@ -14,11 +14,12 @@ from typing import Any
 from ..errors import RulebookError
 from ..exact import Comparison, fmt
 from ..results import Check, _u
+from ..rulebook import Parameter
 from ..rules import Context
 from .inputs import Incident
 from .table import VETO
 
-__all__ = ["Veto", "in_window", "incident_veto", "shift_years"]
+__all__ = ["Veto", "Window", "in_window", "incident_veto", "shift_years", "vetoing", "window"]
 
 READING_VETO = "dp.veto_boundary"
 _DAY = date.resolution
@@ -64,16 +65,50 @@ class Veto:
         return [f"vetoed: {len(self.incidents)} major incident(s) within the window; clears on {self.clears_on}"]
 
 
-def incident_veto(incidents: tuple[Incident, ...], ctx: Context) -> Veto:
-    """The incidents in the window before `ctx.as_of`, the day the latest stops vetoing, and the Check."""
+@dataclass(frozen=True)
+class Window:
+    """The veto's window as a rulebook states it: its parameter, its length in whole years, and whether its first
+    day counts (reading dp.veto_boundary)."""
+
+    param: Parameter
+    years: Fraction
+    inclusive: bool
+    reading: str
+    title: str
+
+
+def window(ctx: Context) -> Window:
     p = ctx.param(f"{VETO}.window")
     years = ctx.rulebook.value(p.id)
     if years.denominator != 1:
         raise RulebookError(f"{p.id} = {fmt(years)}: the window must be a whole number of {p.unit}")
-    inclusive = ctx.reading(READING_VETO) == "inclusive"
-    n = int(years)
-    hits = [i for i in incidents if in_window(i.date, ctx.as_of, n, inclusive)]
-    window = f"{p.word} ({p.label} {fmt(years)}{_u(p.unit)}: {'[' if inclusive else '('}{shift_years(ctx.as_of, -n)}, {ctx.as_of}])"
+    reading = ctx.reading(READING_VETO)
+    return Window(p, years, reading == "inclusive", reading, ctx.rulebook.clause(VETO).title)
+
+
+def vetoing(incidents: tuple[Incident, ...], as_of: date, w: Window) -> tuple[list[Incident], date | None, str | None]:
+    """The incidents in the window before `as_of`, the day the latest stops vetoing, and the reason (none: [])."""
+    n = int(w.years)
+    hits = [i for i in incidents if in_window(i.date, as_of, n, w.inclusive)]
+    if not hits:
+        return [], None, None
+    reason = f"{len(hits)} major incident(s) {_window_text(w, as_of)} — {w.title} ({VETO})"
+    return hits, _clears_on(max(i.date for i in hits), as_of, n, w.inclusive), reason
+
+
+def _window_text(w: Window, as_of: date) -> str:
+    p, n = w.param, int(w.years)
+    return (
+        f"{p.word} ({p.label} {fmt(w.years)}{_u(p.unit)}: {'[' if w.inclusive else '('}"
+        f"{shift_years(as_of, -n)}, {as_of}])"
+    )
+
+
+def incident_veto(incidents: tuple[Incident, ...], ctx: Context) -> Veto:
+    """The incidents in the window before `ctx.as_of`, the day the latest stops vetoing, and the Check."""
+    w = window(ctx)
+    hits, clears_on, reason = vetoing(incidents, ctx.as_of, w)
+    p = w.param
     check = ctx.test(
         p,
         Fraction(len(hits)),
@@ -81,14 +116,12 @@ def incident_veto(incidents: tuple[Incident, ...], ctx: Context) -> Veto:
         comparison=Comparison.eq,
         name="incident_veto",
         indicator="major_incidents",
-        note=f"window {window}, reading {READING_VETO}={ctx.reading(READING_VETO)}",
+        note=f"window {_window_text(w, ctx.as_of)}, reading {READING_VETO}={w.reading}",
     )
-    title = ctx.rulebook.clause(VETO).title
-    check = check.model_copy(update={"label": f"{title}（{p.word}）", "unit": ""})  # the value is a count of incidents
-    if not hits:
-        return Veto([], None, None, check)
-    reason = f"{len(hits)} major incident(s) {window} — {title} ({VETO})"
-    return Veto(hits, _clears_on(max(i.date for i in hits), ctx.as_of, n, inclusive), reason, check)
+    check = check.model_copy(
+        update={"label": f"{w.title}（{p.word}）", "unit": ""}
+    )  # the value is a count of incidents
+    return Veto(hits, clears_on, reason, check)
 
 
 def _clears_on(latest: date, as_of: date, years: int, inclusive: bool) -> date:

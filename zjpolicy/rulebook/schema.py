@@ -20,6 +20,7 @@ __all__ = [
     "Clause",
     "ClauseKind",
     "ComparisonReading",
+    "DatedValue",
     "Document",
     "DocumentRules",
     "Excluded",
@@ -77,8 +78,27 @@ class Document(BaseModel):
     note: str | None = None
 
 
+class DatedValue(BaseModel):
+    """One value of a parameter and the day it takes effect: the law as first written, or a revision (修订).
+
+    Written in the rulebook as ``values: [{from: 2021-04-27, value: 30}, {from: 2026-01-01, value: 32,
+    reference: "…"}]``; the value in force on a date is the last one whose ``from`` is not after it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    from_: date = Field(alias="from", description="the day this value takes effect")
+    value: Exact | None = None
+    upper: Exact | None = Field(None, description="a range's upper end (default: the parameter's `upper`)")
+    reference: str | None = Field(None, description="the document or notice that set this value (cited)")
+    note: str | None = None
+
+
 class Parameter(BaseModel):
-    """One number of the law (or an outside reference), with everything needed to apply and cite it."""
+    """One number of the law (or an outside reference), with everything needed to apply and cite it.
+
+    A parameter has one `value`, or dated `values` (revisions); `Rulebook.on` resolves a dated parameter to
+    the value in force on a day (then `values` is empty and `dated` names the dated value it came from).
+    """
 
     model_config = _FROZEN
     id: str = Field(description="<clause id>.<name>")
@@ -86,6 +106,8 @@ class Parameter(BaseModel):
     name: str
     label: str = Field(description="Chinese name of the quantity")
     value: Exact | None = None
+    values: tuple[DatedValue, ...] = Field((), description="dated values, oldest first (instead of `value`)")
+    dated: DatedValue | None = Field(None, description="set by `Rulebook.on`: the dated value in force")
     unit: str = "dimensionless"
     unit_text: str | None = None
     comparison: Comparison
@@ -102,6 +124,38 @@ class Parameter(BaseModel):
 
     def in_force(self, on: date) -> bool:
         return self.effective <= on and (self.until is None or on < self.until)
+
+    def index_on(self, on: date) -> int:
+        """Which of the dated `values` is in force on `on` (the first before it starts); -1 for one `value`."""
+        if not self.values:
+            return -1
+        i = 0
+        for j, v in enumerate(self.values):
+            if v.from_ > on:
+                break
+            i = j
+        return i
+
+    def on(self, on: date) -> Parameter:
+        """This parameter as in force on `on`: a dated one resolved to the single value of that day."""
+        i = self.index_on(on)
+        if i < 0:
+            return self
+        v = self.values[i]
+        upper = v.upper if v.upper is not None else self.upper
+        return self.model_copy(update={"value": v.value, "upper": upper, "values": (), "dated": v})
+
+    def periods(self) -> list[tuple[date, date | None, Parameter]]:
+        """(from, until, the parameter as in force then) for each value it has had: one for a single `value`."""
+        if not self.values:
+            return [(self.effective, self.until, self)]
+        ends = [v.from_ for v in self.values[1:]] + [self.until]
+        return [(v.from_, end, self.on(v.from_)) for v, end in zip(self.values, ends, strict=True)]
+
+    @property
+    def since(self) -> date:
+        """The day the value this parameter holds took effect (its dated value's, else `effective`)."""
+        return self.dated.from_ if self.dated is not None else self.effective
 
 
 class Clause(BaseModel):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 
 from .. import __version__
-from ..errors import NotInForceError, UnknownIdError
+from ..errors import NotInForceError, UnknownIdError, input_error
 from ..rulebook import Rulebook, default_rulebook
 from .indicators import DELEGATED, relevant_keys
 from .inputs import TargetInput
@@ -37,12 +37,13 @@ def assess_targets(
     overrides: parameter values or readings to replace, e.g. ``{"go.stable_share": "increasing"}``.
     Each result is a replayable rule result (``zjpolicy.replay(result.model_dump_json())``).
     """
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise TypeError(f"year must be an int, got {type(year).__name__}")
+    if isinstance(year, bool) or not isinstance(year, int) or not MINYEAR <= year <= MAXYEAR:
+        raise input_error("year", f"year must be a whole year from {MINYEAR} to {MAXYEAR}, got {year!r}", value=year)
     rb = rulebook or default_rulebook()
     if overrides:
         rb = rb.with_overrides(overrides)
     as_of = as_of or date(year, 12, 31)
+    rb = rb.on(as_of)  # dated parameters (revisions): the values in force on as_of
     stats = normalize_statistics(to_statistics(statistics, year=year), rb)
     rules = target_rules(rb)
     wanted = set(clauses) if clauses is not None else None

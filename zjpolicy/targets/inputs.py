@@ -8,12 +8,14 @@ indicator's canonical unit once the rulebook is known.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import MAXYEAR, MINYEAR
 from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..exact import Exact, to_fraction
+from ..text import Text
 from ..units import conversion_factor, parse_quantity
 
 __all__ = ["Observation", "Statistics", "TargetInput"]
@@ -41,10 +43,10 @@ class Observation(BaseModel):
     """One statistic: an indicator's value in a year (with its unit)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    indicator: str = Field(description="clause id, alias or part name, e.g. go.8.4.mountain_industrial_value_added")
-    year: int = Field(description="the statistical year the value belongs to")
+    indicator: Text = Field(description="clause id, alias or part name, e.g. go.8.4.mountain_industrial_value_added")
+    year: int = Field(ge=MINYEAR, le=MAXYEAR, description="the statistical year the value belongs to")
     value: Exact = Field(description="the value, exact; in `unit`")
-    unit: str = Field("", description="unit of value/baseline/items; '' means the indicator's own unit")
+    unit: Text = Field("", description="unit of value/baseline/items; '' means the indicator's own unit")
     baseline: Exact | None = Field(
         None,
         description="for 新增 (new) targets given as a level: the level at the start of 新增 (reading "
@@ -58,7 +60,7 @@ class Observation(BaseModel):
     items: dict[str, Exact] | None = Field(
         None, description="per-member values (e.g. each cluster's scale); value is then their minimum"
     )
-    source: str | None = None
+    source: Text | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -69,7 +71,7 @@ class Observation(BaseModel):
         unit = str(d.get("unit") or "").strip()
         if isinstance(d.get("value"), str):
             d["value"], unit = _in_unit(d["value"], unit, "value")
-        if d.get("items"):
+        if d.get("items") and isinstance(d["items"], Mapping):  # anything else: the field's own type error
             parsed = {}
             for name, raw in dict(d["items"]).items():
                 parsed[str(name)], unit = _in_unit(raw, unit, f"items.{name}")
@@ -87,7 +89,7 @@ class Statistics(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     observations: tuple[Observation, ...] = ()
-    note: str | None = Field(None, description="e.g. the source, or that the figures are illustrative")
+    note: Text | None = Field(None, description="e.g. the source, or that the figures are illustrative")
 
     def years(self) -> list[int]:
         return sorted({o.year for o in self.observations})
@@ -97,5 +99,5 @@ class TargetInput(BaseModel):
     """What one target rule assesses: the statistics (of any years) and the year to assess."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    year: int = Field(description="the statistical year to assess (e.g. 2024)")
+    year: int = Field(ge=MINYEAR, le=MAXYEAR, description="the statistical year to assess (e.g. 2024)")
     observations: tuple[Observation, ...] = ()

@@ -10,7 +10,9 @@ then work on plain Fractions.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Mapping
+from datetime import MAXYEAR, MINYEAR
 from typing import Any
 
 from pydantic import ValidationError
@@ -71,7 +73,11 @@ def _from_mapping(data: Mapping[str, Any], *, year: int | None) -> Statistics:
     inds = data.get("indicators")
     if inds is None:
         inds = {k: v for k, v in data.items() if k not in _RESERVED}
-    baselines = dict(data.get("baselines") or {})
+    if not isinstance(inds, Mapping):
+        raise input_error("indicators", f"expected {{indicator: value or {{year: value}}}}, got {type(inds).__name__}")
+    baselines = data.get("baselines") or {}
+    if not isinstance(baselines, Mapping):
+        raise input_error("baselines", f"expected {{indicator: baseline}}, got {type(baselines).__name__}")
     note = data.get("note")
     if note is None and data.get("illustrative"):
         note = "illustrative figures, not real statistics"
@@ -80,11 +86,11 @@ def _from_mapping(data: Mapping[str, Any], *, year: int | None) -> Statistics:
         base = baselines.get(name)
         if isinstance(entry, Mapping) and entry and all(_is_year(k) for k in entry):
             for y, v in entry.items():
-                obs.append(_one(name, int(y), v, base))
+                obs.append(_one(name, _year(y, f"{name}.{y}"), v, base))
         else:
             if default_year is None:
                 raise input_error(str(name), "a value without a year: give {year: value} or a top-level `year`")
-            obs.append(_one(name, int(default_year), entry, base))
+            obs.append(_one(name, _year(default_year, "year"), entry, base))
     unknown_b = set(baselines) - set(inds)
     if unknown_b:
         raise input_error("baselines", f"baselines for indicators with no values: {sorted(unknown_b)}")
@@ -97,6 +103,21 @@ def _is_year(k: Any) -> bool:
     if isinstance(k, int):
         return True
     return isinstance(k, str) and k.strip().isdigit()
+
+
+def _year(value: Any, field: str) -> int:
+    """A statistical year (an int, a digit string or a whole float from a table cell), or an InputError."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalar
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= len(str(MAXYEAR)):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not MINYEAR <= value <= MAXYEAR:
+        raise input_error(
+            field, f"a year must be a whole number from {MINYEAR} to {MAXYEAR}", value=reprlib.repr(value)
+        )
+    return value
 
 
 def _one(name: str, y: int, v: Any, base: Any) -> dict[str, Any]:
@@ -115,13 +136,13 @@ def _from_frame(df: Any) -> Statistics:
     if missing:
         raise input_error("statistics", f"DataFrame needs columns indicator, year, value (missing {sorted(missing)})")
     obs = []
-    for rec in df.to_dict(orient="records"):
+    for row, rec in zip(df.index, df.to_dict(orient="records"), strict=True):
         d: dict[str, Any] = {}
         for k, v in rec.items():
             if _is_missing(v):
                 continue
             if k == "year":
-                v = int(v)
+                v = _year(v, f"row {row}.year")
             if hasattr(v, "item") and not isinstance(v, (str, bytes)):
                 v = v.item()  # numpy scalar → Python
             d[str(k)] = v
