@@ -12,6 +12,13 @@ from zjpolicy.rulebook import default_rulebook
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)
+# pytest tests/fuzz --hypothesis-profile=deep: 10,000 examples per fuzzed entry point (hours; see tests/fuzz)
+settings.register_profile(
+    "deep",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 

@@ -1,0 +1,104 @@
+"""What the fuzzing found, each by its smallest input, now a regression test: a typed error naming the field.
+
+Each finding escaped as a bare Python exception (TokenError, TypeError, RecursionError, a serialization error…);
+each is now a `ZjpolicyError` whose message names the field it is about.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from zjpolicy.batch import rate_parks
+from zjpolicy.catalogue import get_rule
+from zjpolicy.errors import ZjpolicyError
+from zjpolicy.land_energy import green_channel
+from zjpolicy.rubric import example_park, rate_park
+from zjpolicy.targets import assess_targets
+
+ON = date(2024, 6, 30)
+GREEN = {"dual_control": "on-track", "new_project": True}
+
+
+def labour(observation: dict[str, Any]) -> Any:
+    rule = get_rule("targets.go.1.2.labour_productivity")
+    obs = {"indicator": "go.1.2.labour_productivity", "year": 2025, "value": "36", **observation}
+    return rule({"year": 2025, "observations": [obs]}, as_of=date(2025, 12, 31))
+
+
+def park(**changes: Any) -> dict[str, Any]:
+    return {**json.loads(example_park().model_dump_json()), **changes}
+
+
+def flat_park(**changes: Any) -> dict[str, Any]:
+    return {k: v for k, v in park(**changes).items() if not isinstance(v, dict | list)}
+
+
+REPRODUCTIONS = {
+    "units-parser": lambda: green_channel({**GREEN, "intensity": "0.4 tce / 0 万元"}, as_of=ON),
+    "exact-type": lambda: labour({"value": True}),
+    "target-items": lambda: labour({"items": 5}),
+    "exact-huge-exponent": lambda: green_channel({**GREEN, "intensity": "1e" + "9" * 30}, as_of=ON),
+    "unit-not-text": lambda: rate_park(
+        park(energy_per_value_added={"value": "1", "standard": "2", "unit": 1.5}), as_of=ON
+    ),
+    "target-year-digits": lambda: get_rule("targets.go.7.4.zhejiang_made_boutique")(
+        {"year": 10**5000, "observations": []}, as_of=date(2025, 12, 31)
+    ),
+    "statistics-shape": lambda: assess_targets({"indicators": "x"}, year=2024),
+    "statistics-frame-year": lambda: assess_targets(
+        pd.DataFrame([{"indicator": "gdp", "year": "abc", "value": "1"}]), year=2024
+    ),
+    "targets-year-range": lambda: assess_targets({}, year=10000),
+    "green-unit-type": lambda: rate_park(
+        park(energy_per_value_added={"value": "1", "standard": "2", "unit": ["x"]}), as_of=ON
+    ),
+    "result-surrogates": lambda: rate_park(park(name="\ud800"), as_of=ON).model_dump_json(),
+    "batch-surrogates": lambda: rate_parks([flat_park(name="\ud800")], as_of=ON),
+    "cli-deep-file": lambda: _deep_file(),
+}
+
+
+def _deep_file() -> None:
+    import tempfile
+    from pathlib import Path
+
+    from zjpolicy._cli_util import load_data
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "deep.yaml"
+        p.write_text("[" * 3000 + "1" + "]" * 3000, encoding="utf-8")
+        load_data(p)
+
+
+FIELD = {
+    "units-parser": "intensity",
+    "exact-type": "observations[0].value",
+    "target-items": "observations[0].items",
+    "exact-huge-exponent": "intensity",
+    "unit-not-text": "energy_per_value_added.unit",
+    "target-year-digits": "year",
+    "statistics-shape": "indicators",
+    "statistics-frame-year": "row 0.year",
+    "targets-year-range": "year",
+    "green-unit-type": "energy_per_value_added.unit",
+    "result-surrogates": "name",
+    "batch-surrogates": "rows",
+    "cli-deep-file": "nested too deeply",
+}
+"""What each error must name: the field (full path), or for the file, why it is refused."""
+
+
+@pytest.mark.parametrize("finding", sorted(REPRODUCTIONS))
+def test_a_finding_of_the_fuzzing_is_a_typed_error_naming_the_field(finding):
+    with pytest.raises(ZjpolicyError) as caught:
+        REPRODUCTIONS[finding]()
+    assert FIELD[finding] in str(caught.value), str(caught.value)
+
+
+def test_every_finding_names_what_it_is_about():
+    assert set(REPRODUCTIONS) == set(FIELD)
