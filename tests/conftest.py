@@ -8,6 +8,11 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The suite's wording tests were written against the English texts (lang="en"); the Chinese default is tested
+# where it is named (tests/core/test_lang.py and each package's test_*_lang.py), in-process with use_language("zh")
+# and in a fresh process without ZJPOLICY_LANG.
+os.environ.setdefault("ZJPOLICY_LANG", "en")
+
 from zjpolicy.rulebook import default_rulebook
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

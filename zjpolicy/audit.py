@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import InputError, Problem, ZjpolicyError
 from .exact import fmt
+from .lang import LANGUAGES
 from .results import RuleResult
 from .rulebook import InForce, Rulebook, default_rulebook
 
@@ -32,6 +33,7 @@ _AUDIT = frozenset(
         "package_version",
         "parameters_digest",
         "as_of",
+        "lang",
         "inputs",
         "options",
         "overrides",
@@ -230,7 +232,15 @@ def replay(
     if overrides is not None and not isinstance(overrides, dict):
         raise _bad(f"overrides must be a mapping, not {type(overrides).__name__}")
     r = get_rule(data["rule"], rulebook)
-    fresh = r(data["inputs"], as_of=as_of, rulebook=rulebook, overrides=overrides, **_options(r, data.get("options")))
+    lang = data.get("lang") if data.get("lang") in LANGUAGES else None  # prose only; a record before 0.2 has none
+    fresh = r(
+        data["inputs"],
+        as_of=as_of,
+        rulebook=rulebook,
+        overrides=overrides,
+        lang=lang,
+        **_options(r, data.get("options")),
+    )
     try:
         now = json.loads(fresh.model_dump_json())
     except ValueError as exc:  # text that is not Unicode (a lone surrogate, which JSON can carry) in the inputs

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from enum import StrEnum
 from typing import Annotated, Any, Optional
 
 import typer
@@ -101,6 +102,11 @@ app = _App(
 )
 
 
+class Language(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"zjpolicy {__version__}")
@@ -112,8 +118,19 @@ def main(
     version: Annotated[
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = None,
+    lang: Annotated[
+        Optional[Language],
+        typer.Option(
+            "--lang",
+            help="language of outcomes, explanations and errors: zh (中文, default) or en",
+            case_sensitive=False,
+        ),
+    ] = None,
 ) -> None:
     """zjpolicy: every quantitative clause of two Zhejiang policy documents, as code."""
+    from .lang import set_language
+
+    set_language(lang.value if lang is not None else None)
 
 
 def _mount(target: typer.Typer) -> None:

@@ -39,12 +39,14 @@ class Problem:
     value: Any = None
 
     def __str__(self) -> str:
-        bits = [f"{self.field}: {self.message}"]
+        from .lang import say
+
+        bits = [say("error.problem", field=self.field, message=self.message)]
         if self.expected_unit:
-            bits.append(f"expected unit: {self.expected_unit}")
+            bits.append(say("error.expected_unit", unit=self.expected_unit))
         if self.clause:
-            bits.append(f"clause: {self.clause}")
-        return "; ".join(bits)
+            bits.append(say("error.clause", clause=self.clause))
+        return say("error.separator").join(bits)
 
 
 class InputError(ZjpolicyError, ValueError):
@@ -95,10 +97,19 @@ class InputError(ZjpolicyError, ValueError):
 
 
 def _message(err: Mapping[str, Any]) -> str:
-    """pydantic's message, without the "Value error, " it puts before our own validators' words."""
-    error = (err.get("ctx") or {}).get("error")
-    if err.get("type") == "value_error" and error is not None:
-        return str(error)
+    """pydantic's message in the language in force (by its error type), without the "Value error, " it puts
+    before our own validators' words."""
+    from .lang import catalogue, language, say
+
+    ctx = err.get("ctx") or {}
+    if err.get("type") == "value_error" and ctx.get("error") is not None:
+        return str(ctx["error"])
+    key = f"pydantic.{err.get('type')}"
+    if language() != "en" and key in catalogue():
+        try:
+            return say(key, **ctx)
+        except (KeyError, IndexError):  # a context pydantic did not give: its own words
+            pass
     return str(err.get("msg", "invalid"))
 
 
@@ -194,9 +205,7 @@ def as_of_date(value: Any) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
+    from .lang import say
+
     shown = reprlib.repr(value)
-    raise input_error(
-        "as_of",
-        f"as_of must be a date (datetime.date or 'YYYY-MM-DD'), got {type(value).__name__} {shown}",
-        value=shown,
-    )
+    raise input_error("as_of", say("error.as_of", kind=type(value).__name__, shown=shown), value=shown)

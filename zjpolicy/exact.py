@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from .lang import say
+
 __all__ = ["PLAIN_COMPARISONS", "Comparison", "Exact", "compare", "fmt", "margin", "to_fraction"]
 
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
@@ -32,7 +34,7 @@ def _bounded(d: Decimal, shown: object) -> Decimal:
     t = d.as_tuple()
     digits, exp = t.digits, t.exponent
     if not isinstance(exp, int):  # NaN or infinity: the callers refuse them first
-        raise ValueError(f"{shown!r} is not a finite number")
+        raise ValueError(say("error.not_finite", shown=repr(shown)))
     n = len(digits)
     magnitude = n + exp  # position of the leading digit
     if n > MAX_DIGITS or magnitude > MAX_EXPONENT or (any(digits) and magnitude < -MAX_EXPONENT):
@@ -41,10 +43,7 @@ def _bounded(d: Decimal, shown: object) -> Decimal:
 
 
 def _out_of_range(shown: object) -> ValueError:
-    return ValueError(
-        f"{reprlib.repr(shown)} is out of range: at most {MAX_DIGITS} significant digits, at least 1e-{MAX_EXPONENT} "
-        f"and below 1e{MAX_EXPONENT} in size"
-    )
+    return ValueError(say("error.out_of_range", shown=reprlib.repr(shown), digits=MAX_DIGITS, exponent=MAX_EXPONENT))
 
 
 def _digits_fraction(text: str, shown: object) -> Fraction:
@@ -69,7 +68,7 @@ def _float_fraction(x: float) -> Fraction:
 def _str_fraction(x: str) -> Fraction:
     s = x.strip().replace("，", "").replace(",", "").replace("_", "")
     if len(s) > 4 * MAX_DIGITS:
-        raise ValueError(f"a number of {len(s)} characters is out of range (at most {MAX_DIGITS} digits)")
+        raise ValueError(say("error.numeral_too_long", length=len(s), digits=MAX_DIGITS))
     if _NUMBER.match(s):
         if s.isascii():
             return _digits_fraction(s, x)
@@ -80,9 +79,9 @@ def _str_fraction(x: str) -> Fraction:
     if _RATIO.match(s):
         num, den = s.split("/")
         if int(den) == 0:
-            raise ValueError(f"{x!r} divides by zero")
+            raise ValueError(say("error.divides_by_zero", shown=repr(x)))
         return Fraction(to_fraction(int(num)), to_fraction(int(den)))
-    raise ValueError(f"{x!r} is not a number")
+    raise ValueError(say("error.not_a_number", shown=reprlib.repr(x)))
 
 
 def to_fraction(x: Any) -> Fraction:
@@ -100,22 +99,22 @@ def to_fraction(x: Any) -> Fraction:
     if isinstance(x, Fraction):
         return x
     if isinstance(x, bool):
-        raise TypeError("a boolean is not a number")
+        raise TypeError(say("error.boolean_not_number"))
     if isinstance(x, int):
         if x.bit_length() > MAX_DIGITS * 4:  # ~ MAX_DIGITS decimal digits, checked without printing it
-            raise ValueError(f"an integer of {x.bit_length()} bits is out of range (at most {MAX_DIGITS} digits)")
+            raise ValueError(say("error.integer_too_big", bits=x.bit_length(), digits=MAX_DIGITS))
         return Fraction(x)
     if isinstance(x, float):
         if not math.isfinite(x):
-            raise ValueError(f"{x!r} is not a finite number")
+            raise ValueError(say("error.not_finite", shown=repr(x)))
         return Fraction(_bounded(Decimal(repr(x)), x))  # a float subclass: its own repr
     if isinstance(x, Decimal):
         if not x.is_finite():
-            raise ValueError(f"{x!r} is not a finite number")
+            raise ValueError(say("error.not_finite", shown=repr(x)))
         return Fraction(_bounded(x, x))
     if isinstance(x, str):
         return _str_fraction(x)
-    raise TypeError(f"{type(x).__name__} is not a number")
+    raise TypeError(say("error.kind_not_number", kind=type(x).__name__))
 
 
 def fmt(x: Fraction | None) -> str | None:

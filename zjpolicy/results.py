@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from .exact import Comparison, Exact, fmt
+from .lang import Lang, say, use_language
 from .units import unit_label
 
 __all__ = ["Check", "Citation", "DeferredResult", "ReadingUsed", "RuleResult", "built", "check"]
@@ -66,10 +67,16 @@ class Check(BaseModel):
     note: str | None = None
 
     def describe(self) -> str:
-        v = _num(self.value)
-        t = self.threshold_text()
-        status = {True: "met", False: "NOT met", None: "undecided"}[self.met]
-        return f"{self.label}: {v} {self.comparison.symbol} {t} — {status}"
+        """One line in the language in force: "R&D 投入强度：2.5% ≥ 2.3%——达到"."""
+        status = say({True: "core.status.met", False: "core.status.not_met", None: "core.status.undecided"}[self.met])
+        return say(
+            "core.check_line",
+            label=self.label,
+            value=_num(self.value),
+            symbol=self.comparison.symbol,
+            threshold=self.threshold_text(),
+            status=status,
+        )
 
     def threshold_text(self) -> str:
         if self.comparison is Comparison.range:
@@ -188,7 +195,8 @@ class RuleResult(BaseModel):
     package_version: str
     parameters_digest: str
     as_of: date
-    outcome: str = Field(description="one-line answer, for people")
+    lang: Lang = Field("zh", description="the language of `outcome`, the notes and the explanation (zh: 中文; en)")
+    outcome: str = Field(description="one-line answer, for people (in `lang`)")
     inputs: dict[str, Any] = Field(description="the validated inputs, as JSON, for replay")
     options: dict[str, Any] = Field(default_factory=dict, description="keyword options the rule was called with")
     overrides: dict[str, str] = Field(default_factory=dict)
@@ -214,22 +222,27 @@ class RuleResult(BaseModel):
             )
         return rows
 
-    def explain(self) -> str:
-        """A plain-text explanation: the answer, each test, readings, overrides and audit fields."""
-        lines = [f"{self.rule} v{self.rule_version} — {self.outcome}", f"as of {self.as_of}"]
-        for r in self._table_rows():
-            lines.append("  " + " | ".join(r))
-        lines.extend(self._footer())
+    def explain(self, lang: Lang | None = None) -> str:
+        """A plain-text explanation: the answer, each test, readings, overrides and audit fields.
+
+        `lang`: the language of the frame (headings, readings, audit line); default: the result's own. The
+        outcome and notes are in the language the rule was called in (``rate_park(..., lang="en")``)."""
+        with use_language(lang or self.lang):
+            lines = [f"{self.rule} v{self.rule_version} — {self.outcome}", say("core.as_of", as_of=self.as_of)]
+            for r in self._table_rows():
+                lines.append("  " + " | ".join(r))
+            lines.extend(self._footer())
         return "\n".join(lines)
 
     def _footer(self) -> list[str]:
         out = []
         for r in self.readings:
-            out.append(f"reading {r.id} = {r.value}{'' if r.is_default else ' (overridden)'}: {r.title}")
+            key = "core.reading" if r.is_default else "core.reading_overridden"
+            out.append(say(key, id=r.id, value=r.value, title=r.title))
         for k, v in self.overrides.items():
-            out.append(f"override {k} = {v}")
+            out.append(say("core.override", key=k, value=v))
         out.extend(self.notes)
-        out.append(f"zjpolicy {self.package_version}, parameters {self.parameters_digest[:_DIGEST_SHOWN]}…")
+        out.append(say("core.audit_line", version=self.package_version, digest=self.parameters_digest[:_DIGEST_SHOWN]))
         return out
 
     def __str__(self) -> str:
@@ -240,24 +253,33 @@ class RuleResult(BaseModel):
         from rich.table import Table
         from rich.text import Text
 
-        t = Table(title=f"{self.rule} v{self.rule_version}: {self.outcome}", title_justify="left")
-        for col in ("", "test", "value", "threshold", "margin", "clause"):
-            t.add_column(col)
-        for r in self._table_rows():
-            style = {"✓": "green", "✗": "red"}.get(r[0], "yellow")
-            t.add_row(Text(r[0], style=style), *(Text(c) for c in r[1:]))  # plain text: "[name]" is not markup
-        return Group(t, Text("\n".join([f"as of {self.as_of}", *self._footer()]), style="dim"))
+        with use_language(self.lang):
+            t = Table(title=f"{self.rule} v{self.rule_version}: {self.outcome}", title_justify="left")
+            for col in _headings():
+                t.add_column(col)
+            for r in self._table_rows():
+                style = {"✓": "green", "✗": "red"}.get(r[0], "yellow")
+                t.add_row(Text(r[0], style=style), *(Text(c) for c in r[1:]))  # plain text: "[name]" is not markup
+            return Group(t, Text("\n".join([say("core.as_of", as_of=self.as_of), *self._footer()]), style="dim"))
 
     def _repr_html_(self) -> str:
+        with use_language(self.lang):
+            return self._html()
+
+    def _html(self) -> str:
         e = html.escape
-        head = "".join(f"<th>{e(h)}</th>" for h in ("", "test", "value", "threshold", "margin", "clause"))
+        head = "".join(f"<th>{e(h)}</th>" for h in _headings())
         body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in self._table_rows())
-        foot = "<br>".join(e(x) for x in [f"as of {self.as_of}", *self._footer()])
+        foot = "<br>".join(e(x) for x in [say("core.as_of", as_of=self.as_of), *self._footer()])
         return (
             f"<div><strong>{e(self.rule)} v{e(self.rule_version)}</strong>: {e(self.outcome)}"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             f"<small>{foot}</small></div>"
         )
+
+
+def _headings() -> tuple[str, ...]:
+    return ("", *(say(f"core.heading.{h}") for h in ("test", "value", "threshold", "margin", "clause")))
 
 
 _PENDING = "_pending_explanation"

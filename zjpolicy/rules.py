@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, NotInForceError, RulebookError, UnknownIdError, as_of_date
 from .exact import Comparison, compare, margin
+from .lang import Lang, language, say, use_language
 from .quantities import Test
 from .results import Check, Citation, ReadingUsed, RuleResult, built, check
 from .rulebook import Parameter, Rulebook, default_rulebook
@@ -57,6 +58,7 @@ class Context:
     as_of: date
     inputs: BaseModel
     options: dict[str, Any] = field(default_factory=dict)
+    lang: Lang = "zh"  # the language of the outcome and explanation (prose only)
     defer: bool = True  # False: the call that completes a deferred result (see `deferred`)
 
     @property
@@ -74,8 +76,12 @@ class Context:
         values = {**self.audit(inputs=False), **fields}
         given = {*values, "inputs", "checks", "outcome", *later}
         return self.rule.result_model.deferred(  # type: ignore[attr-defined]
-            values, lambda: self.rule.fn(self.inputs, replace(self, defer=False), **self.options), given
+            values, self._complete, given
         )
+
+    def _complete(self) -> Any:
+        with use_language(self.lang):  # completed later, perhaps elsewhere: in the call's language
+            return self.rule.fn(self.inputs, replace(self, defer=False), **self.options)
 
     def declared(self, name: str) -> tuple[Test, Parameter]:
         """A declared test and its parameter in this rulebook."""
@@ -154,6 +160,7 @@ class Context:
             "package_version": __version__,
             "parameters_digest": d.digest,
             "as_of": self.as_of,
+            "lang": self.lang,
         }
         if inputs:
             out["inputs"] = self.inputs.model_dump(mode="json")
@@ -177,9 +184,10 @@ class Context:
 def default_outcome(checks: list[Check]) -> str:
     """'met' when every check is met, else the checks that are not, with their shortfall."""
     failed = [c for c in checks if c.met is False]
+    sep = say("core.list_separator")
     if not failed:
-        return "met: " + "; ".join(c.describe() for c in checks) if checks else "met"
-    return "not met: " + "; ".join(c.describe() + _short(c) for c in failed)
+        return say("core.outcome.met", tests=sep.join(c.describe() for c in checks)) if checks else say("core.met")
+    return say("core.outcome.not_met", tests=sep.join(c.describe() + _short(c) for c in failed))
 
 
 def _short(c: Check) -> str:
@@ -188,8 +196,8 @@ def _short(c: Check) -> str:
     if c.margin is None:
         return ""
     if c.margin == 0:
-        return f" (equal: {c.word} is strict)"
-    return f" (short by {_num(-c.margin)}{_u(c.unit)})"
+        return say("core.equal_is_strict", word=c.word)
+    return say("core.short_by", gap=f"{_num(-c.margin)}{_u(c.unit)}")
 
 
 _ONE, _ZERO = Fraction(1), Fraction(0)  # immutable: shared by every condition's Check
@@ -311,7 +319,24 @@ class Rule(Generic[I, R]):
         as_of: date | str,
         rulebook: Rulebook | None = None,
         overrides: Mapping[str, Any] | None = None,
+        lang: Lang | None = None,
         **options: Any,
+    ) -> R:
+        """Apply the rule on `as_of`; `lang` ("zh", default, or "en") is the language of the result's outcome,
+        explanation and of any error (prose only: the decision and the JSON keys are the same in both)."""
+        if lang is None:
+            return self._call(inputs, as_of, rulebook, overrides, language(), options)
+        with use_language(lang) as chosen:
+            return self._call(inputs, as_of, rulebook, overrides, chosen, options)
+
+    def _call(
+        self,
+        inputs: I | Mapping[str, Any],
+        as_of: date | str,
+        rulebook: Rulebook | None,
+        overrides: Mapping[str, Any] | None,
+        lang: Lang,
+        options: dict[str, Any],
     ) -> R:
         rb = rulebook or default_rulebook()
         if overrides:
@@ -330,7 +355,7 @@ class Rule(Generic[I, R]):
                 inputs = self.input_model.model_validate(inputs)
             except ValidationError as exc:
                 raise InputError.from_validation_error(exc) from None
-        return self.fn(inputs, Context(self, rb, as_of, inputs, options), **options)
+        return self.fn(inputs, Context(self, rb, as_of, inputs, options, lang=lang), **options)
 
 
 def rule(

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from .lang import say
+
 
 def _encodable(value: str) -> str:
     # a lone surrogate ('\ud800', from a broken decoder) is not text: JSON of the result could not be written
@@ -13,8 +15,7 @@ def _encodable(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError(
-            f"text with a lone surrogate {value[exc.start : exc.end]!r} at position {exc.start} is not valid Unicode; "
-            "decode the source as UTF-8"
+            say("error.lone_surrogate", char=repr(value[exc.start : exc.end]), position=exc.start)
         ) from None
     return value
 

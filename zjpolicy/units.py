@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, UnitError
 from .exact import MAX_DIGITS, MAX_EXPONENT, to_fraction
+from .lang import say
 
 if TYPE_CHECKING:
     import pint
@@ -69,8 +70,7 @@ def _clean_unit(unit: str) -> str:
         raise UnitError(
             Problem(
                 field="unit",
-                message=f"unit {reprlib.repr(unit)} is too long or has too large a number in it "
-                f"(at most {MAX_UNIT_CHARS} characters and two-digit powers)",
+                message=say("error.unit_too_big", unit=reprlib.repr(unit), chars=MAX_UNIT_CHARS),
             )
         )
     u = unit.translate(_FULLWIDTH).strip()
@@ -165,7 +165,11 @@ def conversion_factor(src: str, dst: str) -> Fraction:
     if a is not None and b is not None:  # both in the table: pint's answer, without loading pint
         if a[1] != b[1]:
             raise UnitError(
-                Problem(field="unit", message=f"{src!r} cannot be converted to {dst!r}", expected_unit=unit_label(dst))
+                Problem(
+                    field="unit",
+                    message=say("error.not_convertible", source=repr(src), target=repr(dst)),
+                    expected_unit=unit_label(dst),
+                )
             )
         return a[0] / b[0]
     return pint_factor(src, dst)
@@ -184,7 +188,7 @@ def pint_factor(src: str, dst: str) -> Fraction:
         raise UnitError(
             Problem(
                 field="unit",
-                message=f"{src!r} cannot be converted to {dst!r}",
+                message=say("error.not_convertible", source=repr(src), target=repr(dst)),
                 expected_unit=unit_label(dst),
             )
         ) from None
@@ -192,7 +196,11 @@ def pint_factor(src: str, dst: str) -> Fraction:
     # ZeroDivisionError; whatever it raises, the text is not a unit here
     except Exception as exc:
         raise UnitError(
-            Problem(field="unit", message=f"unknown unit {src!r} ({type(exc).__name__})", expected_unit=unit_label(dst))
+            Problem(
+                field="unit",
+                message=say("error.unknown_unit", unit=repr(src), why=type(exc).__name__),
+                expected_unit=unit_label(dst),
+            )
         ) from None
     return factor
 
@@ -209,7 +217,9 @@ def pint_check_unit(unit: str) -> None:
     try:
         registry().parse_units(_clean_unit(unit))
     except Exception as exc:  # pint raises several kinds; all mean "not a unit here"
-        raise UnitError(Problem(field="unit", message=f"unknown unit {unit!r} ({type(exc).__name__})")) from None
+        raise UnitError(
+            Problem(field="unit", message=say("error.unknown_unit", unit=repr(unit), why=type(exc).__name__))
+        ) from None
 
 
 def parse_quantity(text: str) -> tuple[Fraction, str]:
@@ -252,14 +262,14 @@ def normalize(
         if _is_quantity(value):
             mag = value.magnitude
             if isinstance(mag, float) and not math.isfinite(mag):
-                raise fail(f"{mag!r} is not a finite number")
+                raise fail(say("error.not_finite", shown=repr(mag)))
             number = to_fraction(mag)
             src = _units_text(value)
         elif isinstance(value, str):
             number, src = parse_quantity(value)
             src = src or unit
         elif value is None:
-            raise fail("a value is required")
+            raise fail(say("error.value_required"))
         else:
             number, src = to_fraction(value), unit
     except InputError:
@@ -272,14 +282,17 @@ def normalize(
         except UnitError as exc:
             raise fail(exc.problems[0].message, UnitError) from None
         if number and not Fraction(1, 10**MAX_EXPONENT) <= abs(number) < 10**MAX_EXPONENT:
-            raise fail(
-                f"is out of range once in {unit_label(unit) or 'the unit'}: at least 1e-{MAX_EXPONENT} "
-                f"and below 1e{MAX_EXPONENT} in size"
-            )
+            raise fail(say("error.out_of_range_in_unit", unit=unit_label(unit) or unit, exponent=MAX_EXPONENT))
     if minimum is not None and (number <= minimum if strict_minimum else number < minimum):
-        raise fail(f"must be {'>' if strict_minimum else '≥'} {minimum}, got {_show(number)}")
+        raise fail(
+            say(
+                "error.must_be_above" if strict_minimum else "error.must_be_at_least",
+                minimum=minimum,
+                value=_show(number),
+            )
+        )
     if maximum is not None and number > maximum:
-        raise fail(f"must be ≤ {maximum}, got {_show(number)}")
+        raise fail(say("error.must_be_at_most", maximum=maximum, value=_show(number)))
     return number
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..exact import Comparison, Exact
+from ..lang import Lang, use_language
 from ..results import Check, DeferredResult, _num, _u
 from .inputs import BonusWeights, Incident
 from .table import BONUS, star_name
@@ -219,15 +220,16 @@ class StarRating(DeferredResult):
         )
         return out
 
-    def explain(self) -> str:
-        header, rows = self._matrix()
-        lines = [
-            f"{self.rule} v{self.rule_version} — {self.park or 'park'}: {self.outcome}",
-            f"as of {self.as_of}",
-            " | ".join(header),
-        ]
-        lines += [" | ".join(r) for r in rows]
-        lines += self._summary_lines() + self._footer()
+    def explain(self, lang: Lang | None = None) -> str:
+        with use_language(lang or self.lang):
+            header, rows = self._matrix()
+            lines = [
+                f"{self.rule} v{self.rule_version} — {self.park or 'park'}: {self.outcome}",
+                f"as of {self.as_of}",
+                " | ".join(header),
+            ]
+            lines += [" | ".join(r) for r in rows]
+            lines += self._summary_lines() + self._footer()
         return "\n".join(lines)
 
     def __rich__(self) -> Any:

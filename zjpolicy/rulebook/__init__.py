@@ -74,7 +74,9 @@ __all__ = [
 T = TypeVar("T")
 WHAT_IF_CACHE = 32  # what-if rulebooks kept per rulebook (least recently used dropped first)
 _LOCK = threading.Lock()  # the what-if cache is shared by the threads that use one rulebook
-_NOT_DIGESTED = frozenset({"note", "last_reviewed", "label", "dated"})  # prose, and where a dated value came from
+_NOT_DIGESTED = frozenset(
+    {"note", "note_zh", "last_reviewed", "label", "dated"}
+)  # prose, and where a dated value came from
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,6 @@ def _digested(p: Parameter) -> dict[str, Any]:
     """
     if p.values:
         exclude: dict[str, Any] = {k: True for k in _NOT_DIGESTED}
-        exclude["values"] = {"__all__": {"note", "reference"}}
+        exclude["values"] = {"__all__": {"note", "note_zh", "reference"}}
         return p.model_dump(mode="json", exclude=exclude)
     return p.model_dump(mode="json", exclude={*_NOT_DIGESTED, "values"})

@@ -76,6 +76,7 @@ class Document(BaseModel):
     last_reviewed: date
     source: str
     note: str | None = None
+    note_zh: str | None = Field(None, description="the note in Chinese (shown by default; `note` is the English)")
 
 
 class DatedValue(BaseModel):
@@ -91,6 +92,7 @@ class DatedValue(BaseModel):
     upper: Exact | None = Field(None, description="a range's upper end (default: the parameter's `upper`)")
     reference: str | None = Field(None, description="the document or notice that set this value (cited)")
     note: str | None = None
+    note_zh: str | None = Field(None, description="the note in Chinese (shown by default; `note` is the English)")
 
 
 class Parameter(BaseModel):
@@ -121,6 +123,7 @@ class Parameter(BaseModel):
     until: date | None = None
     last_reviewed: date
     note: str | None = None
+    note_zh: str | None = Field(None, description="the note in Chinese (shown by default; `note` is the English)")
 
     def in_force(self, on: date) -> bool:
         return self.effective <= on and (self.until is None or on < self.until)
@@ -181,6 +184,7 @@ class Clause(BaseModel):
         description="how a target is assessed: a goal level, a coverage, a base-year reduction, a trend",
     )
     note: str | None = None
+    note_zh: str | None = Field(None, description="the note in Chinese (shown by default; `note` is the English)")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -206,7 +210,9 @@ class _ReadingBase(BaseModel):
     applies_to: tuple[str, ...]
     default: str
     rationale: str
+    rationale_zh: str | None = Field(None, description="the rationale in Chinese")
     choices: dict[str, str] = Field(default_factory=dict, description="choice -> what it means")
+    choices_zh: dict[str, str] = Field(default_factory=dict, description="choice -> what it means, in Chinese")
     unit: str | None = None
 
     def parse(self, raw: Any) -> Any:
