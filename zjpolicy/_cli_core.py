@@ -28,6 +28,7 @@ from ._cli_util import (
     parse_as_of,
     parse_date,
 )
+from .lang import say
 
 if TYPE_CHECKING:
     from .rulebook import InForce, Rulebook
@@ -77,7 +78,7 @@ def clauses(
 
     rb = default_rulebook()
     if doc is not None and doc not in rb.documents:
-        fail(f"unknown document {doc!r}; choose one of {', '.join(rb.documents)}")
+        fail(say("cli.unknown_document", doc=repr(doc), choices=", ".join(rb.documents)))
     rows = matrix(rb, document=doc)
     if fmt is Format.json:
         emit_json(
@@ -93,21 +94,21 @@ def clauses(
             }
         )
         return
-    t = Table(title=f"{len(rows)} clauses", show_lines=False)
-    for col in ("clause", "section", "kind", "parameters", "implemented by", "law values", "boundary", "other tests"):
+    t = Table(title=say("cli.clauses_title", count=len(rows)), show_lines=False)
+    for col in say("cli.clauses_headings").split("|"):
         t.add_column(col, overflow="fold")
     for r in rows:
         c = r.clause
         params = "; ".join(
             f"{p.name} {p.comparison.symbol} {_shown_value(p)} {p.unit if p.unit != 'dimensionless' else ''}".strip()
             for p in c.parameters
-        ) or (f"{len(c.items)} items" if c.items else "—")
+        ) or (say("cli.items", count=len(c.items)) if c.items else "—")
         t.add_row(
             f"{c.id}\n{c.title}",
             c.section,
             c.kind.value,
             params,
-            "\n".join(r.implemented_by) or "[dim]data only[/dim]",
+            "\n".join(r.implemented_by) or f"[dim]{say('cli.data_only')}[/dim]",
             _count(r.law_value, needed=bool(c.parameters)),
             _count(r.boundary, needed=bool(r.implemented_by)),
             str(len(r.tests)),
@@ -115,9 +116,7 @@ def clauses(
     console.print(t)
     unchecked = [r.clause.id for r in rows if not r.independently_checked]
     if unchecked:
-        console.print(
-            f"[red]no independent check[/red] (law value typed from the text, or boundary case): {', '.join(unchecked)}"
-        )
+        console.print(say("cli.no_independent_check", ids=", ".join(unchecked)))
 
 
 def _shown_value(p: Any) -> str:
@@ -125,7 +124,9 @@ def _shown_value(p: Any) -> str:
     from .exact import fmt
 
     if p.values:
-        return " → ".join(f"{fmt(v.value) if v.value is not None else '—'} (from {v.from_})" for v in p.values)
+        return " → ".join(
+            say("cli.value_from", value=fmt(v.value) if v.value is not None else "—", day=v.from_) for v in p.values
+        )
     return str(p.value) if p.value is not None else p.against or ""
 
 
@@ -149,7 +150,7 @@ def schema(
         if model in (r.id, r.input_model.__name__):
             emit_json(r.input_model.model_json_schema())
             return
-    fail(f"unknown model {model!r}; rules: {', '.join(sorted(rules))}")
+    fail(say("cli.unknown_model", model=repr(model), choices=", ".join(sorted(rules))))
 
 
 # ----------------------------------------------------------------------------- params
@@ -180,7 +181,7 @@ def _entry(rb: Rulebook, f: InForce) -> dict[str, Any]:
 
 def _selected(rb: Rulebook, on: date, doc: str | None, prefix: str | None) -> dict[str, InForce]:
     if doc is not None and doc not in rb.documents:
-        fail(f"unknown document {doc!r}; choose one of {', '.join(rb.documents)}")
+        fail(say("cli.unknown_document", doc=repr(doc), choices=", ".join(rb.documents)))
     ids = tuple(
         pid
         for pid, p in rb.parameters.items()
@@ -191,7 +192,7 @@ def _selected(rb: Rulebook, on: date, doc: str | None, prefix: str | None) -> di
 
 def _value_text(e: dict[str, Any]) -> str:
     if e["value"] is None:
-        return f"against {e['against']}" if e["against"] else e["comparison"]
+        return say("cli.against", against=e["against"]) if e["against"] else e["comparison"]
     value = e["value"] + (f"..{e['upper']}" if e["upper"] is not None else "")
     return value + ("" if e["unit"] == "dimensionless" else f" {e['unit']}")
 
@@ -219,8 +220,9 @@ def params(
     if fmt is Format.json:
         emit_json({"as_of": on.isoformat(), "count": len(entries), "parameters": entries})
         return
-    t = Table(title=f"{len(entries)} parameter{'' if len(entries) == 1 else 's'} in force on {on}", show_lines=False)
-    for col in ("parameter", "value", "comparison", "since", "until", "source"):
+    plural = "" if len(entries) == 1 else "s"
+    t = Table(title=say("cli.params_title", count=len(entries), plural=plural, on=on), show_lines=False)
+    for col in say("cli.params_headings").split("|"):
         t.add_column(col, overflow="fold")
     for e in entries:
         t.add_row(
@@ -247,7 +249,7 @@ def params_diff(
     """What changed between two days: parameters whose value differs, and those that came into or out of force."""
     d1, d2 = parse_date(before, "BEFORE"), parse_date(after, "AFTER")
     if d1 is None or d2 is None:  # pragma: no cover - parse_date fails on anything that is not a date
-        fail("give two days, YYYY-MM-DD")
+        fail(say("cli.two_days"))
     rb = _rulebook(rulebook)
     old, new = _selected(rb, d1, doc, prefix), _selected(rb, d2, doc, prefix)
     changed: list[dict[str, Any]] = [
@@ -264,23 +266,34 @@ def params_diff(
         return
     n = len(changed) + len(added) + len(removed)
     if not n:
-        console.print(f"no parameter differs between {d1} and {d2}")
+        console.print(say("cli.no_difference", before=d1, after=d2))
         return
-    t = Table(title=f"{n} parameter{' differs' if n == 1 else 's differ'} between {d1} and {d2}", show_lines=False)
-    for col in ("parameter", str(d1), str(d2), "source"):
+    verb = " differs" if n == 1 else "s differ"
+    t = Table(title=say("cli.diff_title", count=n, verb=verb, before=d1, after=d2), show_lines=False)
+    for col in (say("cli.diff_parameter"), str(d1), str(d2), say("cli.diff_source")):
         t.add_column(col, overflow="fold")
     for ch in changed:
         a, b = ch["before"], ch["after"]
         t.add_row(
             f"{a['id']}\n{a['label']}",
-            f"{_value_text(a)} (since {a['since']})",
-            f"{_value_text(b)} (since {b['since']})",
+            say("cli.since", value=_value_text(a), since=a["since"]),
+            say("cli.since", value=_value_text(b), since=b["since"]),
             _source(b),
         )
     for e in added:
-        t.add_row(f"{e['id']}\n{e['label']}", "not in force", f"{_value_text(e)} (since {e['since']})", _source(e))
+        t.add_row(
+            f"{e['id']}\n{e['label']}",
+            say("cli.not_in_force"),
+            say("cli.since", value=_value_text(e), since=e["since"]),
+            _source(e),
+        )
     for e in removed:
-        t.add_row(f"{e['id']}\n{e['label']}", f"{_value_text(e)} (since {e['since']})", "not in force", _source(e))
+        t.add_row(
+            f"{e['id']}\n{e['label']}",
+            say("cli.since", value=_value_text(e), since=e["since"]),
+            say("cli.not_in_force"),
+            _source(e),
+        )
     console.print(t)
 
 
@@ -311,20 +324,26 @@ def replay(
     try:
         data = load_data(path, kind="json")
     except RecursionError:  # JSON nested thousands deep: no stored result looks like that
-        fail(f"{path}: nested too deep to be a stored result")
+        fail(say("cli.replay_too_deep", path=path))
     if not isinstance(data, dict):
-        fail(f"{path}: not a stored result (a JSON object, as printed by --format json)")
+        fail(say("cli.replay_not_result", path=path))
     rb = _rulebook(rulebook) if rulebook else None
     then = _rulebook(recorded) if recorded else None
     try:
         fresh = _replay(data, rulebook=rb, recorded=then)
     except ReplayMismatch as exc:
-        console.print(f"[red]differs[/red]\n{escape(str(exc))}", highlight=False)
+        console.print(f"{say('cli.replay_differs')}\n{escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
     except (ZjpolicyError, ValueError, KeyError) as exc:  # not a stored result, an unknown rule, bad inputs
         fail(f"{path}: {describe(exc)}")
-    summary = f"{fresh.rule} v{fresh.rule_version}, {fresh.outcome}, digest {fresh.parameters_digest}"
+    summary = say(
+        "cli.replay_summary",
+        rule=fresh.rule,
+        version=fresh.rule_version,
+        outcome=fresh.outcome,
+        digest=fresh.parameters_digest,
+    )
     was = data.get("package_version")
     if was != __version__:
-        summary += f" (recorded under zjpolicy {was}, replayed under {__version__})"
-    console.print(f"[green]same[/green]: {escape(summary)}", highlight=False)
+        summary += say("cli.replay_versions", was=was, now=__version__)
+    console.print(say("cli.replay_same", summary=escape(summary)), highlight=False)

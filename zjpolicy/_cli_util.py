@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .errors import InputError, ZjpolicyError
+from .lang import say
 
 __all__ = [
     "AsOf",
@@ -115,7 +116,7 @@ def _one_line(text: str) -> str:
 
 def fail(message: object, code: int = 2) -> NoReturn:
     """Print ``error: MESSAGE`` as one line on stderr and exit (code 2: bad input, file or call)."""
-    err_console.print(f"[red]error:[/red] {escape(_one_line(str(message)) or 'failed')}")
+    err_console.print(f"[red]{say('cli.error')}[/red] {escape(_one_line(str(message)) or say('cli.failed'))}")
     raise typer.Exit(code)
 
 
@@ -137,15 +138,15 @@ def describe(exc: BaseException) -> str:
     if pydantic_core is not None and isinstance(exc, pydantic_core.ValidationError):
         exc = InputError.from_validation_error(exc)
     if isinstance(exc, InputError):
-        return "invalid input: " + "; ".join(_one_line(str(p)) for p in exc.problems)
+        return say("cli.invalid_input") + say("error.separator").join(_one_line(str(p)) for p in exc.problems)
     if isinstance(exc, FileNotFoundError) and exc.filename:
-        return f"no such file: {exc.filename}"
+        return say("cli.no_such_file", path=exc.filename)
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
-        return f"cannot read {exc.filename}: {reason}" if exc.filename else reason
+        return say("cli.cannot_read", path=exc.filename, reason=reason) if exc.filename else reason
     if isinstance(exc, KeyError) and not isinstance(exc, ZjpolicyError):
         key = str(exc.args[0]) if exc.args else ""
-        return key if " " in key else f"missing key {key!r}"  # KeyError('rule') says only: rule
+        return key if " " in key else say("cli.missing_key", key=repr(key))  # KeyError('rule') says only: rule
     return _one_line(str(exc)) or type(exc).__name__
 
 
@@ -186,24 +187,26 @@ def load_data(path: Path | str, *, kind: str | None = None, csv_dtype: Mapping[s
     p = Path(path)
     kind = kind or {".json": "json", ".csv": "csv"}.get(p.suffix.lower(), "yaml")
     if not p.exists():
-        raise DataFileError(f"no such file: {p}")
+        raise DataFileError(say("cli.no_such_file", path=p))
     if p.is_dir():
-        raise DataFileError(f"{p} is a directory, not a data file")
+        raise DataFileError(say("cli.is_directory", path=p))
     if kind == "csv":
         return _load_csv(p, csv_dtype)
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataFileError(f"{p}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+        raise DataFileError(
+            say("cli.not_utf8_at", path=p, byte=f"{exc.object[exc.start]:#04x}", offset=exc.start)
+        ) from None
     except OSError as exc:
-        raise DataFileError(f"cannot read {p}: {exc.strerror or exc}") from None
+        raise DataFileError(say("cli.cannot_read", path=p, reason=exc.strerror or exc)) from None
     if kind == "json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise DataFileError(f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+            raise DataFileError(say("cli.bad_json", path=p, line=exc.lineno, column=exc.colno, why=exc.msg)) from None
         except RecursionError:
-            raise DataFileError(f"{p}: nested too deeply to be a data file") from None
+            raise DataFileError(say("cli.too_deep", path=p)) from None
     if kind != "yaml":
         raise ValueError(f"load_data: kind must be yaml, json or csv, not {kind!r}")
     import yaml
@@ -211,9 +214,9 @@ def load_data(path: Path | str, *, kind: str | None = None, csv_dtype: Mapping[s
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise DataFileError(f"{p}: not valid YAML ({_yaml_problem(exc)})") from None
+        raise DataFileError(say("cli.bad_yaml", path=p, why=_yaml_problem(exc))) from None
     except RecursionError:
-        raise DataFileError(f"{p}: nested too deeply to be a data file") from None
+        raise DataFileError(say("cli.too_deep", path=p)) from None
 
 
 def _yaml_problem(exc: Any) -> str:
@@ -221,7 +224,7 @@ def _yaml_problem(exc: Any) -> str:
     problem = getattr(exc, "problem", None) or str(exc)
     if "could not determine a constructor" in problem:
         problem += " (only plain data is read: no !!python/... tags)"
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    where = say("cli.yaml_where", line=mark.line + 1, column=mark.column + 1) if mark is not None else ""
     return where + _one_line(problem)
 
 
@@ -229,13 +232,13 @@ def _load_csv(p: Path, dtype: Mapping[str, Any] | None) -> Any:
     try:
         import pandas as pd
     except ImportError:
-        raise DataFileError(f"{p}: reading CSV needs pandas (pip install pandas), or give YAML or JSON") from None
+        raise DataFileError(say("cli.csv_needs_pandas", path=p)) from None
     try:
         return pd.read_csv(p, dtype=dict(dtype) if dtype else None, encoding="utf-8")
     except UnicodeDecodeError:
-        raise DataFileError(f"{p}: not UTF-8 text") from None
+        raise DataFileError(say("cli.not_utf8", path=p)) from None
     except (ValueError, OSError) as exc:  # pandas.errors.ParserError and EmptyDataError are ValueErrors
-        raise DataFileError(f"{p}: not valid CSV ({_one_line(str(exc))})") from None
+        raise DataFileError(say("cli.bad_csv", path=p, why=_one_line(str(exc)))) from None
 
 
 def parse_overrides(items: list[str] | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -244,7 +247,7 @@ def parse_overrides(items: list[str] | None, extra: Mapping[str, str] | None = N
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            fail(f"--override {item!r}: expected id=value (a parameter or reading id, see `zjpolicy clauses`)")
+            fail(say("cli.bad_override", item=repr(item)))
         out[key.strip()] = value.strip()
     return {**out, **(extra or {})}
 
@@ -260,7 +263,7 @@ def parse_date(text: str | date | None, option: str = "--as-of") -> date | None:
     try:
         return date.fromisoformat(str(text))
     except ValueError:
-        fail(f"{option}: {text!r} is not a date like 2024-06-30")
+        fail(say("cli.bad_date", option=option, text=repr(text)))
 
 
 def parse_as_of(text: str | date | None) -> date:

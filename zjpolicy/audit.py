@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import InputError, Problem, ZjpolicyError
 from .exact import fmt
-from .lang import LANGUAGES
+from .lang import LANGUAGES, say
 from .results import RuleResult
 from .rulebook import InForce, Rulebook, default_rulebook
 
@@ -117,37 +117,46 @@ class ReplayMismatch(ZjpolicyError):
         self.parameters = parameters or {}
         self.readings = readings or {}
         self.in_force = in_force or []
-        lines = [f"  {k}: stored {a!r} != now {b!r}" for k, (a, b) in differences.items()]
+        lines = [say("replay.field_differs", key=k, stored=repr(a), now=repr(b)) for k, (a, b) in differences.items()]
         if self.parameters:
-            lines.append("parameters whose values differ:")
-            lines += [f"  {k}: stored {a} != now {b}" for k, (a, b) in self.parameters.items()]
+            lines.append(say("replay.parameters_differ"))
+            lines += [say("replay.field_differs", key=k, stored=a, now=b) for k, (a, b) in self.parameters.items()]
         if self.readings:
-            lines.append("readings that differ:")
-            lines += [f"  {k}: stored {a!r} != now {b!r}" for k, (a, b) in self.readings.items()]
+            lines.append(say("replay.readings_differ"))
+            lines += [
+                say("replay.field_differs", key=k, stored=repr(a), now=repr(b)) for k, (a, b) in self.readings.items()
+            ]
         if self.in_force and "parameters_digest" in differences:
             # the parameters named above as in force now; when none can be named, every parameter of the rule
             named = [f for f in self.in_force if f.id in self.parameters] or self.in_force
-            lines.append(f"in force on {fresh.as_of} in the rulebook at hand:")
+            lines.append(say("replay.in_force", as_of=fresh.as_of))
             lines += [f"  {in_force_text(f)}" for f in named]
-        super().__init__(
-            f"replay of {fresh.rule} differs from the stored result (now rule v{fresh.rule_version}, "
-            f"zjpolicy {fresh.package_version}):\n" + "\n".join(lines)
-        )
+        head = say("replay.differs", rule=fresh.rule, version=fresh.rule_version, package=fresh.package_version)
+        super().__init__(head + "\n" + "\n".join(lines))
 
 
 def in_force_text(f: InForce) -> str:
     """One line: id = value unit (comparison word), since when, until when, the revision that set it."""
     p = f.parameter
     if p.value is None:
-        value = f"against {p.against}" if p.against else p.comparison.value
+        value = say("replay.against", against=p.against) if p.against else p.comparison.value
     else:
         value = fmt(p.value) or ""
         if p.upper is not None:
             value += f"..{fmt(p.upper)}"
         value += "" if p.unit == "dimensionless" else f" {p.unit}"
-    until = f" until {f.until}" if f.until else ""
-    ref = f"; {f.reference}" if f.reference else ""
-    return f"{p.id} = {value} ({p.comparison.value} {p.word}), since {f.since}{until}{ref}"
+    until = say("replay.until", until=f.until) if f.until else ""
+    ref = say("error.separator") + f.reference if f.reference else ""
+    return say(
+        "replay.in_force_line",
+        id=p.id,
+        value=value,
+        comparison=p.comparison.value,
+        word=p.word,
+        since=f.since,
+        until=until,
+        reference=ref,
+    )
 
 
 def changed_parameters(

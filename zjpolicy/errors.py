@@ -180,13 +180,21 @@ class UnknownIdError(ZjpolicyError, KeyError):
     """A rule, clause, parameter or reading id that the rulebook or the catalogue does not know."""
 
     def __init__(self, kind: str, id: str, known: list[str] | None = None, *, hint: str | None = None):
+        from .lang import catalogue, say
+
         self.kind, self.id = kind, id
-        msg = f"no {kind} {id!r}"
+        name = say(f"kind.{kind}") if f"kind.{kind}" in catalogue() else kind
+        msg = say("error.unknown_id", kind=name, id=repr(id))
+        sep = say("error.separator")
         if hint:
-            msg += f"; {hint}"
+            msg += sep + hint
         elif known:
             close = [k for k in known if k.split(".")[-1] in id or id in k][:5]
-            msg += f"; did you mean {', '.join(close)}?" if close else f"; see `zjpolicy clauses` ({len(known)} known)"
+            msg += sep + (
+                say("error.did_you_mean", close=", ".join(close))
+                if close
+                else say("error.see_clauses", count=len(known))
+            )
         super().__init__(msg)
 
     def __str__(self) -> str:  # KeyError quotes its message; we don't want that

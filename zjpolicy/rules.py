@@ -345,17 +345,29 @@ class Rule(Generic[I, R]):
         rb = rb.on(as_of)  # dated parameters (revisions): the values in force on as_of
         d = self.derived(rb)
         if as_of < d.start or (d.end is not None and as_of >= d.end):
-            until = f" until {d.end}" if d.end else ""
-            raise NotInForceError(
-                f"rule {self.id} v{self.version} is in force from {d.start}{until}; "
-                f"as_of={as_of} is outside that period (clauses: {', '.join(self.clauses)})"
-            )
+            raise not_in_force(self, d.start, d.end, as_of)
         if not isinstance(inputs, self.input_model):
             try:
                 inputs = self.input_model.model_validate(inputs)
             except ValidationError as exc:
                 raise InputError.from_validation_error(exc) from None
         return self.fn(inputs, Context(self, rb, as_of, inputs, options, lang=lang), **options)
+
+
+def not_in_force(rule: Rule[Any, Any], start: date, end: date | None, as_of: date) -> NotInForceError:
+    """The error of a rule applied on a day outside the period it is in force."""
+    until = say("error.until", end=end) if end else ""
+    return NotInForceError(
+        say(
+            "error.not_in_force",
+            rule=rule.id,
+            version=rule.version,
+            start=start,
+            until=until,
+            as_of=as_of,
+            clauses=", ".join(rule.clauses),
+        )
+    )
 
 
 def rule(

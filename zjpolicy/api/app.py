@@ -20,6 +20,7 @@ from starlette.responses import Response  # type: ignore[import-not-found, unuse
 from .. import __version__
 from ..errors import Problem, ZjpolicyError, field_path
 from .errors import ApiError, classify, problem_json
+from .language import Language
 from .limits import Guard
 from .meta import json_response, rulebook_digest
 from .openapi import Schemas, install
@@ -37,6 +38,9 @@ the rule's input model (`GET /schemas/<rule id>`). Every response carries `versi
 `X-Zjpolicy-Version`, `X-Zjpolicy-Digest`). Bad input is a 422 listing each problem's field, message, expected
 unit and clause; an unknown id is a 404; a body over the limit a 413. Store a result; `POST /replay` says whether
 it still stands. The staff page is at `/`.
+
+Language: outcomes, notes and error messages are in Chinese by default; `?lang=en` (or `Accept-Language: en`) gives
+English. Keys, ids and enum values are the same in both.
 """
 
 
@@ -69,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app, schemas, digest=rulebook_digest(), tags=TAGS)
     _handlers(app, settings)
     app.add_middleware(Guard, settings=settings)
+    app.add_middleware(Language)  # outermost: error responses of the guard are in the request's language too
     _warm_up()
     return app
 
