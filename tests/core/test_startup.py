@@ -124,3 +124,21 @@ def test_check_unit_agrees_with_pint(unit):
 def test_pairs_of_table_units_multiply_as_pint_does():
     for a, b in itertools.islice(itertools.product(NAMES, repeat=2), 0, None, 7):
         assert conversion_factor(f"{a}*{b}", f"{b}*{a}") == pint_factor(f"{a}*{b}", f"{b}*{a}")
+
+
+def test_libyaml_and_python_loaders_read_the_rulebook_alike():
+    """The rulebook is parsed by libyaml when PyYAML has it; both loaders give the same data, floats kept as text."""
+    from importlib import resources
+
+    import yaml
+
+    from zjpolicy.rulebook.load import DATA_FILES, _ExactLoader, _PythonExactLoader
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML without libyaml: only the Python loader is used")
+    assert _ExactLoader is not _PythonExactLoader
+    for name in DATA_FILES:
+        text = (resources.files("zjpolicy") / "rulebook" / name).read_text(encoding="utf-8")
+        fast, slow = yaml.load(text, Loader=_ExactLoader), yaml.load(text, Loader=_PythonExactLoader)
+        assert fast == slow, name
+        assert isinstance(fast["clauses"], list)
