@@ -262,6 +262,8 @@ def replay(
         old_d, new_d = decision(data), decision(now)
     except RecursionError:  # a stored answer nested thousands deep: no result of any rule looks like that
         raise _bad("nested too deep to be a stored result") from None
+    except (TypeError, ValueError) as exc:  # a dict holding what JSON cannot (a Decimal, an int of 5000 digits)
+        raise _bad(f"the stored result is not JSON data: {exc}") from None
     for k in sorted(set(old_d["answer"]) | set(new_d["answer"])):
         if k in old_d["answer"] and old_d["answer"].get(k) != new_d["answer"].get(k):
             diffs[k] = (old_d["answer"].get(k), new_d["answer"].get(k))

@@ -162,7 +162,15 @@ def _frames() -> st.SearchStrategy[pd.DataFrame]:
         },
         optional={"unit": st.one_of(st.sampled_from(("", "亿元", "家", "亩", "km")), scalars)},
     )
-    return st.lists(row, max_size=4).map(lambda rows: pd.DataFrame(rows))
+    return st.lists(row, max_size=4).map(_frame)
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows as a DataFrame; text pandas' Arrow strings cannot hold (a lone surrogate) kept as objects."""
+    try:
+        return pd.DataFrame(rows)
+    except UnicodeEncodeError:
+        return pd.DataFrame(rows, dtype=object)
 
 
 STATISTICS = st.one_of(
