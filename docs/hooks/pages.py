@@ -99,6 +99,14 @@ def esc(text: object) -> str:
     return out.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
+def zh_en(zh: str | None, en: str | None) -> str:
+    """A rulebook text given in both languages (a note, a rationale, a choice), escaped: the Chinese first, the
+    English beside it (on the next line, smaller); either alone when the other is missing."""
+    if zh and en and zh != en:
+        return f'{esc(zh)}<br><small lang="en">{esc(en)}</small>'
+    return esc(zh or en or "")
+
+
 def md_table(head: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
     """A Markdown table's lines; the cells are already Markdown."""
     head = list(head)
@@ -177,8 +185,9 @@ def rubric_table(rb: Rulebook, page: str = "") -> str:
         rows.append([category, row.row, title, *cells, row.comparison.symbol])
         for rid in c.readings:
             choice, label = rb.reading(rid), reading_link(page, rid, f"`{rid}`") if page else f"`{rid}`"
-            meaning = rb.readings[rid].choices.get(choice, "")
-            notes.append(f"第{row.row}行按解释 {label} = `{choice}`" + (f"：{esc(meaning)}" if meaning else ""))
+            r = rb.readings[rid]
+            meaning = zh_en(r.choices_zh.get(choice), r.choices.get(choice))
+            notes.append(f"第{row.row}行按解释 {label} = `{choice}`" + (f"：{meaning}" if meaning else ""))
     words = sorted({comparison_text(p) for row in (*t.rows, *t.green) for p in row.params if p and p.word})
     notes.insert(0, "比较栏：" + "；".join(esc(w) for w in words) + "（原文用语）")
     lines = md_table(["类别", "序号", "指标", *map(star_name, t.levels), "比较"], rows)
@@ -199,7 +208,7 @@ def parameter_table(c: Clause) -> list[str]:
         basis = BASIS_ZH.get(p.basis.value, p.basis.value)
         rows.append([f"`{p.name}`", label, esc(value_text(p)), esc(comparison_text(p)), period, basis, dates])
     head = ["参数", "含义", "数值", "比较（原文用语）", "年份/期间", "口径", "生效 / 最后复核"]
-    notes = [f"- `{p.name}`：{esc(p.note)}" for p in c.parameters if p.note]
+    notes = [f"- `{p.name}`：{zh_en(p.note_zh, p.note)}" for p in c.parameters if p.note or p.note_zh]
     return [*md_table(head, rows), "", *notes, *([""] if notes else [])]
 
 
@@ -210,16 +219,16 @@ def clause_block(rb: Rulebook, c: Clause, page: str, impl: Index, tests: Index) 
     out += ["> " + esc(c.text), "", "**参数**", "", *parameter_table(c)]
     if c.items:
         out += ["**清单项**：" + "、".join(esc(i) for i in c.items), ""]
-    if c.note:
-        out += ['!!! note "说明"', "    " + esc(c.note), ""]
+    if c.note or c.note_zh:
+        out += ['!!! note "说明"', "    " + zh_en(c.note_zh, c.note), ""]
     if c.readings:
         out += ["**所采取的解释**", ""]
         for rid in c.readings:
             r, default = rb.readings[rid], rb.reading(rid)
-            meaning = r.choices.get(default, "") if r.kind == "choice" else (r.unit or "")
+            meaning = zh_en(r.choices_zh.get(default), r.choices.get(default)) if r.choices else esc(r.unit or "")
             link = reading_link(page, rid, esc(r.title))
-            out.append(f"- {link} `{rid}` = `{default}`" + (f"：{esc(meaning)}" if meaning else ""))
-            out.append(f"    - 理由：{esc(r.rationale)}")
+            out.append(f"- {link} `{rid}` = `{default}`" + (f"：{meaning}" if meaning else ""))
+            out.append(f"    - 理由：{zh_en(r.rationale_zh, r.rationale)}")
         out.append("")
     rules = impl.get(c.id, [])
     out += ["**实现**", ""] if rules else ["**实现**：尚无规则函数（仅数据）。", ""]
@@ -266,7 +275,7 @@ def document_page(rb: Rulebook, document: str, impl: Index) -> str:
         ("已由规则实现", sum(1 for c in dr.clauses if impl.get(c.id))),
     ]
     out = [f"# {esc(d.title)}", "", *md_table(["项目", "内容"], facts), ""]
-    out += ['!!! note "关于日期"', "    " + esc(d.note), ""] if d.note else []
+    out += ['!!! note "关于日期"', "    " + zh_en(d.note_zh, d.note), ""] if d.note or d.note_zh else []
     rows = []
     for s, cs in sections_of(rb, document):
         links = "、".join(clause_link(rb, page, c.id, esc(c.title)) for c in cs)
@@ -327,12 +336,15 @@ def readings_page(rb: Rulebook, rules: Index) -> str:
         out += [f"## {esc(r.title)} {{ #{reading_anchor(r.id)} }}", "", f"解释 id：`{r.id}` · 类型：{r.kind}{unit}", ""]
         out += [f"适用条款：{applies}", ""]
         alt = next((k for k in r.choices if k != default), default) if r.kind == "choice" else default
-        if r.kind == "choice":
-            choices = [[f"`{k}`", esc(v), "**默认**" if k == default else ""] for k, v in r.choices.items()]
+        if r.choices:  # a choice, and the named values of a comparison, year or basis reading
+            choices = [
+                [f"`{k}`", zh_en(r.choices_zh.get(k), v), "**默认**" if k == default else ""]
+                for k, v in r.choices.items()
+            ]
             out += md_table(["取值", "含义", ""], choices)
         else:
             out += [f"默认值：**{esc(_join_unit(default, unit_label(r.unit) if r.unit else ''))}**"]
-        out += ["", f"**理由**：{esc(r.rationale)}", ""]
+        out += ["", f"**理由**：{zh_en(r.rationale_zh, r.rationale)}", ""]
         out += ["使用此解释的规则：" + "、".join(rule_link(page, u) for u in users), ""] if users else []
         call = f"get_rule({users[0]!r})" if users else "rule"
         out += ["覆盖方式（改用另一种理解）：", "", "```python", "from zjpolicy.rules import get_rule", ""]
