@@ -8,16 +8,20 @@ context names the field, the expected unit and the clause.
 
 from __future__ import annotations
 
+import reprlib
+from datetime import MAXYEAR, MINYEAR
+from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
+from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema
 
 from .errors import InputError, UnitError, bad_input
-from .exact import fmt
+from .exact import MAX_DIGITS, MAX_EXPONENT, fmt
+from .lang import say
 from .units import normalize, unit_label
 
-__all__ = ["Percent", "quantity"]
+__all__ = ["Count", "Percent", "Year", "quantity"]
 
 
 def quantity(
@@ -81,3 +85,20 @@ class _Meta(tuple):  # type: ignore[type-arg]
 
 Percent = Annotated[Fraction, *quantity("percent", maximum=100, example="62.5%")]
 """A share in percent, 0–100 (accepts "62.5%", 62.5, or "0.625 dimensionless")."""
+
+
+def _whole(v: Any) -> Any:
+    """Refuse a whole number too big to be one, before pydantic builds it: ``int(Decimal("1E+999999"))`` is a
+    million-digit integer (a third of a second), and a result holding it could not be written as JSON."""
+    if isinstance(v, Decimal) and v.is_finite() and v.adjusted() >= MAX_EXPONENT:
+        raise ValueError(say("error.out_of_range", shown=reprlib.repr(v), digits=MAX_DIGITS, exponent=MAX_EXPONENT))
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > MAX_DIGITS * 4:
+        raise ValueError(say("error.integer_too_big", bits=v.bit_length(), digits=MAX_DIGITS))
+    return v
+
+
+Year = Annotated[int, BeforeValidator(_whole), Field(ge=MINYEAR, le=MAXYEAR)]
+"""A calendar year, 1–9999 (datetime's range)."""
+
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=0)]
+"""A count of projects, parcels, enterprises (个, 宗, 家): a whole number ≥ 0 of at most MAX_DIGITS digits."""

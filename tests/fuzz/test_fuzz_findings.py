@@ -102,3 +102,17 @@ def test_a_finding_of_the_fuzzing_is_a_typed_error_naming_the_field(finding):
 
 def test_every_finding_names_what_it_is_about():
     assert set(REPRODUCTIONS) == set(FIELD)
+
+
+def test_a_veto_window_reaching_before_year_one_holds_every_incident():
+    """Deep profile: a what-if window of 2024 years put the window's start in year 0 (a bare ValueError)."""
+    window = {"dp.3.3.incident_veto.window": "2024"}
+    assert not rate_park(park(), as_of=ON, overrides=window).vetoed
+    ancient = park(major_incidents=[{"date": "0001-01-01", "kind": "safety"}])
+    assert rate_park(ancient, as_of=ON, overrides=window).vetoed
+
+
+def test_a_share_of_the_star_table_cites_its_row():
+    with pytest.raises(ZjpolicyError) as caught:
+        rate_park(park(cnc_rate="150%"), as_of=ON, lang="en")
+    assert caught.value.clause == "dp.3.2.row02_cnc_rate"  # type: ignore[attr-defined]

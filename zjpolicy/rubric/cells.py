@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from ..errors import RulebookError
 from ..exact import PLAIN_COMPARISONS, Comparison, compare
+from ..lang import say
 from ..quantities import field_unit
 from ..rulebook import Parameter
 from ..rules import Context
@@ -81,7 +82,7 @@ def _plan(ctx: Context, t: Table) -> Plan:
                 continue
             factor = conversion_factor(unit, p.unit)
             if p.value is None:
-                raise RulebookError(f"parameter {p.id} has no value, and rule {ctx.rule.id} gave no threshold")
+                raise RulebookError(say("rubric.error.no_value", id=p.id, rule=ctx.rule.id))
             plain = plain and p.comparison in PLAIN_COMPARISONS
             out.append(Cell(r, lvl, f"{r.field}@{column}", p, p.value, None if factor == 1 else factor))
         rows.append((r, tuple(out)))

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError
+from ..lang import say
 from ..rules import Context
 from .inputs import ClearlyAbovePolicy
 from .levels import Verdicts, highest, stated
@@ -70,5 +71,5 @@ def clearly_level(v: Verdicts, levels: list[ClearlyAboveLevel]) -> int:
 
 def clearly_notes(ctx: Context, policy: ClearlyAbovePolicy | None) -> list[str]:
     if policy is None and ctx.reading(READING_CLEARLY) == "stated":
-        return [f"reading {READING_CLEARLY}=stated but no ClearlyAbovePolicy was given: 明显高于 not tested"]
+        return [say("rubric.clearly.no_policy", reading=READING_CLEARLY)]
     return []

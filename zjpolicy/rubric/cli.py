@@ -47,13 +47,14 @@ def rate(
     override: Overrides = None,
 ) -> None:
     """Rate a park under the 示范园区 star rubric and explain every test."""
+    from ..lang import say
     from . import ParkIndicators, RelaxationPolicy, example_names, example_park, rate_park
 
     if example is not None and park is not None:
-        fail("give a PARK file or --example NAME, not both")
+        fail(say("rubric.cli.both"))
     if example is not None:
         if example not in example_names():
-            fail(f"no example park {example!r}; choose one of {', '.join(example_names())}")
+            fail(say("rubric.cli.no_example", name=repr(example), names=", ".join(example_names())))
         indicators, opts = example_park(example), dict[str, Any]()
     elif park is not None:
         # a park file: the indicators, or {park: indicators, rating: {as_of, overrides, relaxation, bonus_weights,
@@ -61,12 +62,12 @@ def rate(
         data = load_data(park)
         opts = (data.get("rating") or {}) if isinstance(data, dict) else {}
         if not isinstance(opts, dict):
-            fail(f"{park}: `rating:` must be a mapping (as_of, overrides, relaxation, bonus_weights, clearly_above)")
+            fail(say("rubric.cli.rating_not_mapping", path=park))
         if isinstance(data, dict) and isinstance(data.get("park"), dict):
             data = data["park"]
         indicators = ParkIndicators.model_validate(data)
     else:
-        fail("give a PARK file or --example NAME (try --example example-park)")
+        fail(say("rubric.cli.neither"))
     relaxation = opts.get("relaxation")
     if relax_max is not None or relax_shortfall is not None:
         relaxation = RelaxationPolicy(max_relaxed=relax_max or 1, max_shortfall=relax_shortfall or "0")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
+from ..lang import say
 from ..results import RuleResult
 from ..rulebook import Basis
 from ..rules import Context, rule
@@ -75,14 +76,20 @@ def count_demonstration_parks(history: ParkStarHistory, ctx: Context) -> Demonst
         Fraction(len(counted)),
         name="demo_park_count",
         indicator="parks",
-        note=f"counted as of {year} (reading {READING_COUNT}={basis})",
+        note=say("rubric.count.note", year=year, reading=READING_COUNT, basis=basis),
     )
     target_year = ctx.param(f"{COUNT}.target").year
     due = target_year is None or year >= target_year
     status: Literal["met", "not_met", "not_yet_due"] = "met" if check.met else "not_met" if due else "not_yet_due"
     return ctx.result(
         checks=[check],
-        outcome=f"{len(counted)} demonstration parks in {year} ({basis}): {status.replace('_', ' ')}",
+        outcome=say(
+            "rubric.count.outcome",
+            count=len(counted),
+            year=year,
+            basis=say(f"rubric.basis.{basis.value}"),
+            status=say(f"rubric.status.{status}"),
+        ),
         year=year,
         basis=basis,
         count=len(counted),

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..errors import RulebookError
+from ..lang import say
 from ..quantities import Field, Test
 from ..results import RuleResult
 from ..rules import Context, rule
@@ -71,29 +72,21 @@ def assess_demonstration_goals(park: ParkIndicators, ctx: Context) -> Demonstrat
     if coverage:
         checks.append(ctx.check("rd_institution_coverage"))
     if not each:
-        notes.append(
-            f"reading {READING_GOALS_SCOPE}=all_parks_together: the figures are read as those of all "
-            "demonstration parks together; 二（一）/二（二）, duties of each park, are not checked on them"
-        )
+        notes.append(say("rubric.goals.together_note", reading=READING_GOALS_SCOPE))
     else:
-        notes += [] if chains else ["chains_focused not given: 二（一） not checked"]
-        notes += [] if coverage else ["rd_institution_coverage not given: 二（二） not checked"]
+        notes += [] if chains else [say("rubric.goals.not_given", field="chains_focused", clause="二（一）")]
+        notes += [] if coverage else [say("rubric.goals.not_given", field="rd_institution_coverage", clause="二（二）")]
     year = ctx.reading(READING_GOALS_YEAR)
     if isinstance(year, str):
-        raise RulebookError(f"reading {READING_GOALS_YEAR} = {year!r} is not a year the goals can be due in")
+        raise RulebookError(say("rubric.goals.bad_year", reading=READING_GOALS_YEAR, year=repr(year)))
     due = year is None or ctx.as_of.year >= year
     all_met = all(c.met for c in checks)
     # the duties of 二、 carry no year: a shortfall there is never "not yet due"
     failing_now = [c for c in checks if not c.met and (due or c.clause not in GOALS.values())]
     status: Literal["met", "not_met", "not_yet_due"] = "met" if all_met else "not_met" if failing_now else "not_yet_due"
-    verb = {"met": "meet", "not_met": "do not meet", "not_yet_due": "do not yet meet"}[status]
-    if each:
-        verb = {"meet": "meets", "do not meet": "does not meet", "do not yet meet": "does not yet meet"}[verb]
-    due_text = f" (due {year})" if status == "not_yet_due" else ""
     return ctx.result(
         checks=checks,
-        outcome=f"{'the park' if each else 'the demonstration parks together'} {verb} the demonstration-park goals"
-        + due_text,
+        outcome=say(f"rubric.goals.{'each' if each else 'together'}.{status}", year=year),
         notes=notes,
         all_met=all_met,
         status=status,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, NonNegativeI
 from ..errors import InputError, UnitError, bad_input
 from ..exact import Exact, fmt
 from ..fields import Percent, quantity
+from ..lang import say
 from ..text import Text
 from ..units import conversion_factor, normalize, parse_quantity
 from .table import GREEN_ROWS, ROWS
@@ -69,23 +70,15 @@ def _pair(data: dict[str, Any], row_unit: str | None = None, clause: str | None 
     given = [k for k in ("value", "standard") if data.get(k) is not None]
     if data.get("below_standard") is not None:
         if given:
-            raise bad_input(
-                "below_standard", "give either value and standard, or below_standard — not both", clause=clause
-            )
+            raise bad_input("below_standard", say("rubric.input.green_both"), clause=clause)
         return data
     if len(given) < 2:
         missing = ("standard" if given == ["value"] else "value") if given else ""  # "": the indicator itself
-        raise bad_input(
-            missing,
-            "missing green data: give value and standard (全省同行业标准), or below_standard; "
-            "missing data is not a pass",
-            unit=row_unit,
-            clause=clause,
-        )
+        raise bad_input(missing, say("rubric.input.green_missing"), unit=row_unit, clause=clause)
     if data.get("unit") is not None and not isinstance(data["unit"], str):
         raise bad_input(
             "unit",
-            f"a unit is text such as '吨标准煤/万元', got {type(data['unit']).__name__}",
+            say("rubric.input.unit_not_text", kind=type(data["unit"]).__name__),
             unit=row_unit,
             clause=clause,
             kind="unit",
@@ -135,7 +128,7 @@ class GreenIndicator(BaseModel):
         if self.below_standard is not None:
             return self.below_standard
         if self.value is None or self.standard is None:  # pragma: no cover - the validator requires both
-            raise ValueError("a green indicator needs value and standard, or below_standard")
+            raise ValueError(say("rubric.input.green_needs"))
         return self.value < self.standard
 
 
@@ -199,12 +192,7 @@ class BonusFacts(BaseModel):
     @model_validator(mode="after")
     def _top5_apart(self) -> BonusFacts:
         if self.industry_top5 is not None and (self.international_top5 is not None or self.domestic_top5 is not None):
-            raise bad_input(
-                "industry_top5",
-                "a combined 国际和国内行业前5强 count cannot be given with the separate "
-                "international_top5/domestic_top5 counts; give only the separate ones",
-                clause="dp.3.2.bonus",
-            )
+            raise bad_input("industry_top5", say("rubric.input.top5_combined"), clause="dp.3.2.bonus")
         return self
 
     def enterprise_counts(self) -> dict[str, int]:
@@ -259,6 +247,11 @@ class ClearlyAbovePolicy(BaseModel):
     )
 
 
+def _percent(field: str) -> Any:
+    """A table row's share in percent (0–100), whose errors cite the row's clause."""
+    return quantity("percent", maximum=100, clause=ROWS[field], example="62.5%")
+
+
 class ParkIndicators(BaseModel):
     """One park's indicators for the star rating (制造业高质量发展示范园区分类评价标准).
 
@@ -278,11 +271,19 @@ class ParkIndicators(BaseModel):
     manufacturing_revenue: Annotated[Fraction, *quantity("亿元", clause=ROWS["manufacturing_revenue"])] = Field(
         description="规模以上制造业营业收入 (亿元)"
     )
-    cnc_rate: Percent = Field(description="重点制造业企业装备数控化率 (%)")
-    machine_networking_rate: Percent = Field(description="重点制造业企业机器联网率 (%)")
-    industrial_internet_rate: Percent = Field(description="制造业企业工业互联网应用率 (%)")
-    high_tech_value_added_share: Percent = Field(description="规上工业高新技术产业增加值占比 (%)")
-    rd_intensity: Percent = Field(description="规上制造业研发经费占营业收入比重 (%)")
+    cnc_rate: Annotated[Fraction, *_percent("cnc_rate")] = Field(description="重点制造业企业装备数控化率 (%)")
+    machine_networking_rate: Annotated[Fraction, *_percent("machine_networking_rate")] = Field(
+        description="重点制造业企业机器联网率 (%)"
+    )
+    industrial_internet_rate: Annotated[Fraction, *_percent("industrial_internet_rate")] = Field(
+        description="制造业企业工业互联网应用率 (%)"
+    )
+    high_tech_value_added_share: Annotated[Fraction, *_percent("high_tech_value_added_share")] = Field(
+        description="规上工业高新技术产业增加值占比 (%)"
+    )
+    rd_intensity: Annotated[Fraction, *_percent("rd_intensity")] = Field(
+        description="规上制造业研发经费占营业收入比重 (%)"
+    )
     value_added_per_mu: Annotated[Fraction, *quantity("万元/亩", clause=ROWS["value_added_per_mu"])] | None = Field(
         None, description="规模以上制造业亩均增加值 (万元/亩)"
     )
@@ -322,19 +323,26 @@ class ParkIndicators(BaseModel):
             n, d = getattr(self, num), getattr(self, den)
             if n is None or d is None:
                 if given is None:
-                    missing[target] = f"{target} (or {num} and {den})"
+                    missing[target] = say("rubric.input.missing_field", target=target, numerator=num, denominator=den)
                 continue
             computed = n / d
             if given is not None and given != computed:
                 raise bad_input(
                     target,
-                    f"given as {fmt(given)} but {num}/{den} gives {fmt(computed)}; they differ",
+                    say(
+                        "rubric.input.derived_differs",
+                        given=fmt(given),
+                        numerator=num,
+                        denominator=den,
+                        computed=fmt(computed),
+                    ),
                     clause=ROWS[target],
                 )
             object.__setattr__(self, target, computed)
         if missing:
             first = next(iter(missing))
-            raise bad_input(first, "missing " + ", ".join(missing.values()), clause=ROWS[first])
+            fields = say("rubric.input.separator").join(missing.values())
+            raise bad_input(first, say("rubric.input.missing", fields=fields), clause=ROWS[first])
         return self
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..exact import Comparison, compare, margin
+from ..lang import say
 from ..quantities import Field
 from ..results import Check, built, check
 from ..rulebook import Parameter
@@ -215,7 +216,7 @@ def _green(ctx: Context, r: Row, gi: GreenIndicator) -> Check:
         met=gi.below_standard,
         clause=r.clause,
         parameter=p.id,
-        note="stated by the caller (below_standard)",
+        note=say("rubric.green.stated"),
     )
 
 
@@ -232,8 +233,7 @@ def _title(r: Row) -> Check:
         met=True,
         clause=r.clause,
         parameter=p.id,
-        note=f"met by the park's 美丽园区/绿色园区 title (reading {READING_GREEN}="
-        "meets_green_rows); the park's value is not compared",
+        note=say("rubric.green.title", reading=READING_GREEN),
     )
 
 
@@ -264,5 +264,8 @@ def stated_policy(
 
 def relaxation_notes(ctx: Context, policy: RelaxationPolicy | None, used: list[RelaxedIndicator]) -> list[str]:
     if policy is None and ctx.reading(READING_RELAX) == "stated":
-        return [f"reading {READING_RELAX}=stated but no RelaxationPolicy was given: rated strictly"]
-    return ["relaxed: " + ", ".join(f"{r.field} short by {r.shortfall_percent}%" for r in used)] if used else []
+        return [say("rubric.relax.no_policy", reading=READING_RELAX)]
+    if not used:
+        return []
+    each = [say("rubric.relax.indicator", field=r.field, percent=r.shortfall_percent) for r in used]
+    return [say("rubric.relax.used", indicators=say("rubric.relax.separator").join(each))]

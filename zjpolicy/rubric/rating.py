@@ -128,7 +128,8 @@ def _eager(
 @dataclass(frozen=True)
 class _Fast:
     """What the decision reads from one rulebook, read once (kept on it): the cells, the readings, the veto's window,
-    the bonus bands, and the level fields already computed (`standing`)."""
+    the bonus bands, the level fields already computed (`standing`) and the one-line answers already written, per
+    level and language (`outcomes`: the decision writes no prose)."""
 
     plan: Plan
     assume_in_scope: bool
@@ -136,6 +137,7 @@ class _Fast:
     window: Window
     bands: list[tuple[Parameter, Fraction]]
     standing: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    outcomes: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
 def _fast(ctx: Context) -> _Fast | None:
@@ -163,13 +165,14 @@ def _deferred(
     park: ParkIndicators, ctx: Context, fast: _Fast, bonus_weights: BonusWeights | dict[str, Any] | None
 ) -> StarRating:
     """The rating decided on plain Fractions (the same cells and comparisons as the Checks); its explanation (the
-    checks, gaps, indicator summaries, bonus, notes and inputs) is the eager rating's, completed on first use."""
+    checks, gaps, indicator summaries, bonus, notes, the veto's reason and inputs) is the eager rating's, completed
+    on first use."""
     rb = ctx.rulebook
     t = fast.plan.table
     strict = strict_level(park, fast.plan, park.green_park_title and fast.green_by_title)
     in_scope = scope_of(park)
     rated = in_scope is True or (in_scope is None and fast.assume_in_scope)
-    hits, clears_on, reason = vetoing(park.major_incidents, ctx.as_of, fast.window)
+    hits, clears_on = vetoing(park.major_incidents, ctx.as_of, fast.window)
     vetoed = bool(hits)
     stars = 0 if vetoed or not rated else strict
     key = (stars, vetoed, rated, in_scope, strict)
@@ -178,10 +181,16 @@ def _deferred(
         level = fast.standing.setdefault(
             key, standing(rb, t, stars, vetoed=vetoed, rated=rated, in_scope=in_scope, indicator_stars=strict)
         )
+    said = fast.outcomes.get((key, ctx.lang))
+    if said is None:
+        said = fast.outcomes.setdefault(
+            (key, ctx.lang),
+            outcome(stars, level["level_name"], vetoed=vetoed, rated=rated, strict=strict, relaxed=None),
+        )
     stated_weights(bonus_weights)  # a bad weight is an InputError now, as in the eager rating
     return ctx.deferred(  # type: ignore[no-any-return]
-        later=("notes", "gaps_to_next_level", "indicators", "bonus"),
-        outcome=outcome(stars, level["level_name"], vetoed=vetoed, rated=rated, strict=strict, relaxed=None),
+        later=("notes", "gaps_to_next_level", "indicators", "bonus", "veto_reason"),
+        outcome=said,
         park=park.name,
         stars=stars,
         strict_stars=stars,
@@ -192,7 +201,6 @@ def _deferred(
         clearly_above=[],
         level_name=level["level_name"],
         vetoed=vetoed,
-        veto_reason=reason,
         veto_incidents=hits,
         veto_clears_on=clears_on,
         is_demonstration_park=level["is_demonstration_park"],

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..exact import Comparison, Exact
-from ..lang import Lang, use_language
+from ..lang import Lang, pick, say, use_language
 from ..results import Check, DeferredResult, _num, _u
 from .inputs import BonusWeights, Incident
 from .table import BONUS, star_name
@@ -105,9 +105,9 @@ class BonusResult(BaseModel):
     clause: str = BONUS
 
 
-# `rate_park` decides the level first; the checks, gaps, indicator summaries, bonus, notes and inputs are completed
-# on first use (reading any of them, comparing, printing or serialising the result), exactly as the eager rating
-# computes them (see `zjpolicy.results.DeferredResult`).
+# `rate_park` decides the level first; the checks, gaps, indicator summaries, bonus, notes, the veto's reason and
+# the inputs are completed on first use (reading any of them, comparing, printing or serialising the result),
+# exactly as the eager rating computes them (see `zjpolicy.results.DeferredResult`).
 class StarRating(DeferredResult):
     """The explained star rating of one park."""
 
@@ -163,69 +163,103 @@ class StarRating(DeferredResult):
             row = [mark, first.label, f"{_num(first.value)}{_u(first.unit)}"]
             row += [_cell(cells.get(lvl) or cells.get(None)) for lvl in levels]  # level None: every level
             rows.append([*row, first.clause])
-        return ["best", "indicator", "value", *(star_name(lvl) for lvl in levels), "clause"], rows
+        headings = [say(f"rubric.heading.{h}") for h in ("best", "indicator", "value")]
+        return [*headings, *(star_name(lvl) for lvl in levels), say("rubric.heading.clause")], rows
 
     def _summary_lines(self) -> list[str]:
-        out = [f"stars: {self.stars} — {self.level_name}" + (" (示范园区)" if self.is_demonstration_park else "")]
+        """The answer under the table, in the language in force."""
+        demo = say("rubric.summary.demonstration") if self.is_demonstration_park else ""
+        out = [say("rubric.summary.stars", stars=self.stars, level_name=self.level_name) + demo]
         if self.relaxed_stars is not None:
-            out.append(f"strict: {self.strict_stars} stars; with the stated relaxation: {self.relaxed_stars} stars")
+            out.append(say("rubric.summary.relaxed", strict=self.strict_stars, relaxed=self.relaxed_stars))
             for r in self.relaxed_indicators:
                 out.append(
-                    f"  relaxed {r.label} ({star_name(r.level)}): short by {_num(r.shortfall)}{_u(r.unit)} "
-                    f"({_num(r.shortfall_percent)}%)"
+                    say(
+                        "rubric.summary.relaxed_indicator",
+                        label=r.label,
+                        level=star_name(r.level),
+                        shortfall=f"{_num(r.shortfall)}{_u(r.unit)}",
+                        percent=_num(r.shortfall_percent),
+                    )
                 )
         if not self.rated:
             out.append(
-                "not rated: "
-                + (
-                    "outside the evaluation scope (三、1. 评价范围)"
-                    if self.in_scope is False
-                    else "the evaluation scope (三、1.) is not known"
-                )
+                say("rubric.summary.outside_scope" if self.in_scope is False else "rubric.summary.scope_unknown")
             )
         for ca in self.clearly_above:
             out.append(
-                f"明显高于 (+{_num(ca.margin)}%) at {star_name(ca.level)}: {len(ca.clearly_above)} of {ca.of}, "
-                f"{ca.required} needed — {'met' if ca.met else 'NOT met'}"
+                say(
+                    "rubric.summary.clearly_above",
+                    margin=_num(ca.margin),
+                    level=star_name(ca.level),
+                    count=len(ca.clearly_above),
+                    of=ca.of,
+                    required=ca.required,
+                    status=say("core.status.met" if ca.met else "core.status.not_met"),
+                )
             )
         if self.vetoed:
             out.append(
-                f"VETOED: {self.veto_reason}; no star before {self.veto_clears_on} "
-                f"(the indicators reach {self.indicator_stars} stars)"
+                say(
+                    "rubric.summary.vetoed",
+                    reason=self.veto_reason,
+                    clears_on=self.veto_clears_on,
+                    stars=self.indicator_stars,
+                )
             )
         if self.must_rectify:
-            out.append(f"must rectify (限期整改), 力争 by {self.rectify_by_year}")
+            out.append(say("rubric.summary.rectify", year=self.rectify_by_year))
         if self.next_level is not None and self.gaps_to_next_level:
-            out.append(f"to reach {self.next_level} stars:")
+            out.append(say("rubric.summary.gaps", level=_level(self.next_level)))
             for g in self.gaps_to_next_level:
-                sign = "−" if g.comparison in (Comparison.lt, Comparison.le) else "+"
-                more = " (and strictly past it)" if g.strict else ""
-                out.append(f"  {g.label}: {sign}{_num(g.amount)}{_u(g.unit)}{more}")
+                out.append(
+                    say(
+                        "rubric.summary.gap",
+                        label=g.label,
+                        sign="−" if g.comparison in (Comparison.lt, Comparison.le) else "+",
+                        amount=f"{_num(g.amount)}{_u(g.unit)}",
+                        strict=say("rubric.summary.gap_strict") if g.strict else "",
+                    )
+                )
+        sep = say("core.list_separator")
         applies = [
             p.title
-            + ("（可适当，由当地决定）" if p.discretionary else "")
+            + ("（可适当，由当地决定）" if p.discretionary else "")  # the law's own words, in either language
             + (f"（须：{'；'.join(p.conditions)}）" if p.conditions else "")
             for p in self.policy_support
             if p.applies
         ]
         if applies:
-            out.append("policy support: " + "; ".join(applies))
+            out.append(say("rubric.summary.policy_support", supports=sep.join(applies)))
         if self.green_park_priority:
-            out.append("priority: 省级及以上美丽园区/绿色园区")
+            out.append(say("rubric.summary.green_priority"))
         b = self.bonus
-        out.append(
-            "bonus counts: "
-            + ", ".join(f"{k}={v}" for k, v in b.counts.items())
-            + (f"; points {_num(b.points)}" if b.points is not None else "; points: no weights supplied")
+        counts = say("rubric.summary.bonus_separator").join(f"{k}={v}" for k, v in b.counts.items())
+        points = (
+            say("rubric.summary.bonus_points", points=_num(b.points))
+            if b.points is not None
+            else say("rubric.summary.bonus_no_weights")
         )
+        out.append(say("rubric.summary.bonus", counts=counts, points=points))
         return out
 
     def explain(self, lang: Lang | None = None) -> str:
+        """The plan's table for this park (✓/✗ per indicator and level), the answer, the gaps to the next level,
+        the veto, the readings and the audit fields.
+
+        `lang`: the language of the frame (headings, summary, readings, audit line); default: the result's own.
+        The outcome and notes are in the language the rating was made in (``rate_park(..., lang="en")``)."""
         with use_language(lang or self.lang):
             header, rows = self._matrix()
             lines = [
-                f"{self.rule} v{self.rule_version} — {self.park or 'park'}: {self.outcome}",
-                f"as of {self.as_of}",
+                say(
+                    "rubric.title",
+                    rule=self.rule,
+                    version=self.rule_version,
+                    park=self.park or say("rubric.park"),
+                    outcome=self.outcome,
+                ),
+                say("core.as_of", as_of=self.as_of),
                 " | ".join(header),
             ]
             lines += [" | ".join(r) for r in rows]
@@ -237,33 +271,44 @@ class StarRating(DeferredResult):
         from rich.table import Table
         from rich.text import Text
 
-        header, rows = self._matrix()
-        t = Table(title=f"{self.park or 'park'} — {self.outcome}", title_justify="left")
-        for h in header:
-            t.add_column(h, overflow="fold")
-        for r in rows:
-            t.add_row(
-                *[Text(x, style={"✓": "green", "✗": "red"}.get(x[:1], "")) if i != 1 else x for i, x in enumerate(r)]
+        with use_language(self.lang):
+            header, rows = self._matrix()
+            t = Table(title=f"{self.park or say('rubric.park')} — {self.outcome}", title_justify="left")
+            for h in header:
+                t.add_column(h, overflow="fold")
+            for r in rows:
+                t.add_row(
+                    *[
+                        Text(x, style={"✓": "green", "✗": "red"}.get(x[:1], "")) if i != 1 else x
+                        for i, x in enumerate(r)
+                    ]
+                )
+            return Group(
+                t,
+                Text("\n".join(self._summary_lines())),
+                Text("\n".join([say("core.as_of", as_of=self.as_of), *self._footer()]), style="dim"),
             )
-        return Group(
-            t,
-            Text("\n".join(self._summary_lines())),
-            Text("\n".join([f"as of {self.as_of}", *self._footer()]), style="dim"),
-        )
 
     def _repr_html_(self) -> str:
         import html
 
         e = html.escape
-        header, rows = self._matrix()
-        head = "".join(f"<th>{e(h)}</th>" for h in header)
-        body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
-        summary = "<br>".join(e(x) for x in self._summary_lines())
-        foot = "<br>".join(e(x) for x in [f"as of {self.as_of}", *self._footer()])
+        with use_language(self.lang):
+            header, rows = self._matrix()
+            head = "".join(f"<th>{e(h)}</th>" for h in header)
+            body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+            summary = "<br>".join(e(x) for x in self._summary_lines())
+            foot = "<br>".join(e(x) for x in [say("core.as_of", as_of=self.as_of), *self._footer()])
+            park = self.park or say("rubric.park")
         return (
-            f"<div><strong>{e(self.park or 'park')}</strong>: {e(self.outcome)}<table><thead><tr>{head}</tr>"
+            f"<div><strong>{e(park)}</strong>: {e(self.outcome)}<table><thead><tr>{head}</tr>"
             f"</thead><tbody>{body}</tbody></table><p>{summary}</p><small>{foot}</small></div>"
         )
+
+
+def _level(stars: int) -> str:
+    """A level as the summary names it: 五星级 in Chinese, 5 in English ("to reach 5 stars")."""
+    return pick(star_name(stars), str(stars))
 
 
 def _cell(c: Check | None) -> str:

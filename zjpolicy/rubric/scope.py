@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..exact import Comparison
+from ..lang import say
 from ..results import Check
 from ..rules import Context
 from .inputs import ParkIndicators
@@ -30,12 +31,9 @@ class Scope:
 
     def notes(self) -> list[str]:
         if self.in_scope is None:
-            verb = "rated as if in scope" if self.rated else "not rated"
-            return [
-                f"evaluation scope not checked (zone_level and integration_completed not given): {verb} "
-                f"(reading {READING_SCOPE})"
-            ]
-        return [] if self.in_scope else ["outside the evaluation scope (三、1.): not rated"]
+            verdict = say("rubric.scope.assumed" if self.rated else "rubric.scope.not_rated")
+            return [say("rubric.scope.not_checked", verdict=verdict, reading=READING_SCOPE)]
+        return [] if self.in_scope else [say("rubric.scope.outside")]
 
 
 def scope_of(park: ParkIndicators) -> bool | None:
@@ -62,7 +60,11 @@ def evaluation_scope(park: ParkIndicators, ctx: Context) -> Scope:
         word="省级及以上……已经提前完成整合提升",
         met=in_scope,
         clause=SCOPE,
-        note=f"1 = in scope, 0 = not; {given}"
-        + ("" if in_scope is not None else f"; reading {READING_SCOPE}={ctx.reading(READING_SCOPE)}"),
+        note=say("rubric.scope.note", given=given)
+        + (
+            ""
+            if in_scope is not None
+            else say("rubric.scope.note_reading", reading=READING_SCOPE, value=ctx.reading(READING_SCOPE))
+        ),
     )
     return Scope(in_scope, rated, check)

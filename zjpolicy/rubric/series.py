@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..lang import Lang, say, use_language
 from ..rulebook import Rulebook
 from .inputs import BonusWeights, ClearlyAbovePolicy, ParkIndicators, RelaxationPolicy
 from .rating import rate_park
@@ -33,10 +34,14 @@ class SeriesRating(BaseModel):
     years: list[YearRating]
     clause: str = DYNAMIC
 
-    def explain(self) -> str:
-        lines = [f"{self.park or 'park'}: star level by rating date ({self.clause})"]
-        for y in self.years:
-            lines.append(f"  {y.as_of}: {y.stars} stars ({y.change}){' — vetoed' if y.rating.vetoed else ''}")
+    def explain(self, lang: Lang | None = None) -> str:
+        """Each rating date's level and change, in `lang` (default: the language the ratings were made in)."""
+        with use_language(lang or (self.years[0].rating.lang if self.years else None)):
+            lines = [say("rubric.series.title", park=self.park or say("rubric.park"), clause=self.clause)]
+            for y in self.years:
+                vetoed = say("rubric.series.vetoed") if y.rating.vetoed else ""
+                change = say(f"rubric.change.{y.change}")
+                lines.append(say("rubric.series.line", as_of=y.as_of, stars=y.stars, change=change, vetoed=vetoed))
         return "\n".join(lines)
 
 
@@ -48,9 +53,11 @@ def rate_park_series(
     relaxation: RelaxationPolicy | None = None,
     bonus_weights: BonusWeights | None = None,
     clearly_above: ClearlyAbovePolicy | None = None,
+    lang: Lang | None = None,
 ) -> SeriesRating:
     """Rate a park's yearly series. Give ``{year: indicators}`` (rated as of 31 December of that year)
-    or ``[(as_of, indicators), …]``; the result lists each level and whether it went up, down or stayed."""
+    or ``[(as_of, indicators), …]``; the result lists each level and whether it went up, down or stayed.
+    `lang`: the language of each rating's explanation (default: the language in force)."""
     pairs = (
         [(date(y, 12, 31), v) for y, v in sorted(series.items())]
         if isinstance(series, Mapping)
@@ -68,6 +75,7 @@ def rate_park_series(
             relaxation=relaxation,
             bonus_weights=bonus_weights,
             clearly_above=clearly_above,
+            lang=lang,
         )
         name = name or r.park
         change: Literal["new", "up", "down", "same"] = (

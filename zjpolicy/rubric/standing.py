@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..lang import say
 from ..rulebook import Rulebook
 from .results import PolicySupport
 from .table import DEMO_PARK, POLICIES, RECTIFY, VETO, Table
@@ -95,13 +96,13 @@ def _support(rb: Rulebook, cid: str, stars: int) -> PolicySupport:
 def outcome(
     stars: int, level_name: str, *, vetoed: bool, rated: bool, strict: int, relaxed: int | None, capped: bool = False
 ) -> str:
-    """The one-line answer: the level, the veto, the strict level when a relaxation changed it, and whether the
-    caller's 明显高于 margin held the level down."""
+    """The one-line answer, in the language in force: the level, the veto, the strict level when a relaxation
+    changed it, and whether the caller's 明显高于 margin held the level down."""
     if not rated:
-        return f"not rated ({level_name})"
-    text = f"{stars} stars ({level_name})" + (" — vetoed" if vetoed else "")
+        return say("rubric.outcome.not_rated", level_name=level_name)
+    text = say("rubric.outcome.vetoed" if vetoed else "rubric.outcome.rated", stars=stars, level_name=level_name)
     if relaxed is not None and relaxed != strict and not vetoed:
-        text += f"; strict reading: {strict} stars"
+        text += say("rubric.outcome.strict", strict=strict)
     if capped and not vetoed:
-        text += f"; held at {stars} stars: most indicators not clearly above the next level (明显高于, stated margin)"
+        text += say("rubric.outcome.capped", stars=stars)
     return text

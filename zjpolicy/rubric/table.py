@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import RulebookError
 from ..exact import Comparison
+from ..lang import say
 from ..rulebook import Parameter, Rulebook
 
 __all__ = ["GREEN_ROWS", "POLICIES", "ROWS", "Row", "Table", "star_name", "table"]
@@ -122,7 +123,7 @@ def table(rb: Rulebook) -> Table:
 def _build(rb: Rulebook) -> Table:
     levels = tuple(range(int(rb.value(f"{RATING_RULE}.min_stars")), int(rb.value(f"{RATING_RULE}.max_stars")) + 1))
     if len(levels) != len(COLUMNS):
-        raise RulebookError(f"{RATING_RULE}: {len(levels)} levels but the table has {len(COLUMNS)} columns")
+        raise RulebookError(say("rubric.error.levels", clause=RATING_RULE, levels=len(levels), columns=len(COLUMNS)))
     rows = tuple(_row(rb, field, cid, _columns(rb, cid)) for field, cid in ROWS.items())
     green = tuple(_row(rb, field, cid, ("standard",) * len(levels), green=True) for field, cid in GREEN_ROWS.items())
     return Table(levels, rows, green)
@@ -133,7 +134,9 @@ def _columns(rb: Rulebook, cid: str) -> tuple[str | None, ...]:
         return COLUMNS
     choice = rb.reading_value(READING_ROW1)
     if choice not in ROW1_COLUMNS:
-        raise RulebookError(f"reading {READING_ROW1}={choice!r}: the rubric knows {', '.join(ROW1_COLUMNS)}")
+        raise RulebookError(
+            say("rubric.error.row1_choice", reading=READING_ROW1, choice=repr(choice), known=", ".join(ROW1_COLUMNS))
+        )
     return ROW1_COLUMNS[choice]
 
 
