@@ -127,7 +127,7 @@ class Context:
         limit = p.value if threshold is None else threshold
         op = comparison or p.comparison
         if limit is None:
-            raise RulebookError(f"parameter {p.id} has no value, and rule {self.rule.id} gave no threshold")
+            raise RulebookError(say("error.no_threshold", parameter=p.id, rule=self.rule.id))
         met = None if value is None else compare(value, op, limit, upper=p.upper, tolerance=tolerance)
         return check(  # a Check, built without revalidation when the values are already Fractions
             name=name or p.name,
@@ -222,7 +222,7 @@ def condition(name: str, label: str, met: bool, *, clause: str, word: str = "", 
         "margin": None,
         "clause": clause,
         "parameter": None,
-        "note": note if note is not None else "1 = yes, 0 = no",
+        "note": note if note is not None else say("core.condition_note"),
     }
     if type(met) is bool and type(name) is type(label) is type(word) is type(clause) is type(values["note"]) is str:
         return built(Check, values, fields_set=set(_CONDITION_SET))  # what Check(...) with these fields gives

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..errors import OverrideError, RulebookError, UnknownIdError, as_of_date
 from ..exact import fmt, to_fraction
+from ..lang import say
 from .load import DATA_FILES, default_rulebook, load_rulebook
 from .schema import (
     Assessment,
@@ -290,9 +291,7 @@ class Rulebook(BaseModel):
         if not overrides:
             return self
         if not isinstance(overrides, Mapping):
-            raise OverrideError(
-                f"overrides must map parameter or reading ids to values, not a {type(overrides).__name__}"
-            )
+            raise OverrideError(say("override.not_mapping", kind=type(overrides).__name__))
         try:
             key = tuple(sorted((str(k), type(v).__name__, repr(v)) for k, v in overrides.items()))
         except (TypeError, ValueError):  # a value without a usable repr (an integer too long to print)
@@ -321,13 +320,13 @@ class Rulebook(BaseModel):
         changed: dict[str, Parameter] = {}
         for key, raw in overrides.items():
             if not isinstance(key, str):
-                raise OverrideError(f"override key {key!r} is not an id (a parameter or reading id, as text)")
+                raise OverrideError(say("override.key_not_text", key=repr(key)))
             if key in self._readings:
                 r = self._readings[key]
                 try:
                     typed = r.parse(raw)
                 except Exception as exc:  # whatever the value: an override is the caller's data, never a crash
-                    raise OverrideError(f"reading {key}: {str(exc) or type(exc).__name__}") from None
+                    raise OverrideError(say("override.reading", key=key, why=str(exc) or type(exc).__name__)) from None
                 val = (fmt(typed) or "") if isinstance(typed, Fraction) else str(raw)
                 new_readings[key] = val
                 new_overrides[key] = val
@@ -336,11 +335,13 @@ class Rulebook(BaseModel):
                 try:
                     v = normalize(raw, p.unit, field=key, clause=p.clause, minimum=None)
                 except Exception as exc:  # whatever the value: an override is the caller's data, never a crash
-                    raise OverrideError(f"parameter {key}: {str(exc) or type(exc).__name__}") from None
+                    raise OverrideError(
+                        say("override.parameter", key=key, why=str(exc) or type(exc).__name__)
+                    ) from None
                 changed[key] = p.model_copy(update={"value": v, "values": (), "dated": None})
                 new_overrides[key] = fmt(v) or ""
             else:
-                raise OverrideError(f"{key!r} is neither a parameter nor a reading; see `zjpolicy clauses` for the ids")
+                raise OverrideError(say("override.unknown", key=repr(key)))
         docs = self._replace(changed) if changed else self.documents
         return Rulebook(documents=docs, overrides=new_overrides, reading_values=new_readings)
 

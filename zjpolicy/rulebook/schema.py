@@ -219,7 +219,9 @@ class _ReadingBase(BaseModel):
         """The typed value of `raw` (a choice name or number); ValueError if it is not allowed."""
         val = str(raw)
         if val not in self.choices:
-            raise ValueError(f"{val!r} is not one of {sorted(self.choices)}")
+            from ..lang import say
+
+            raise ValueError(say("override.not_a_choice", value=repr(val), choices=sorted(self.choices)))
         return val
 
     def check(self) -> None:
