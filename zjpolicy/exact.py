@@ -177,6 +177,13 @@ class Comparison(StrEnum):
 
     @property
     def symbol(self) -> str:
+        if self in _TRENDS:  # against the previous year's value: said in the language in force
+            return say(f"core.symbol.{self.name}", symbol=self.bare_symbol)
+        return _SYMBOLS[self]
+
+    @property
+    def bare_symbol(self) -> str:
+        """The sign alone (a trend's ≥ or >, without "previous")."""
         return _SYMBOLS[self]
 
 
@@ -188,9 +195,10 @@ _SYMBOLS = {
     Comparison.eq: "=",
     Comparison.approx: "≈",
     Comparison.range: "∈",
-    Comparison.nondecreasing: "≥ prev",
-    Comparison.increasing: "> prev",
+    Comparison.nondecreasing: "≥",
+    Comparison.increasing: ">",
 }
+_TRENDS = frozenset({Comparison.nondecreasing, Comparison.increasing})
 
 
 PLAIN_COMPARISONS = frozenset({Comparison.ge, Comparison.gt, Comparison.le, Comparison.lt, Comparison.eq})

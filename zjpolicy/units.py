@@ -227,7 +227,7 @@ def parse_quantity(text: str) -> tuple[Fraction, str]:
     t = _THOUSANDS.sub("", text.translate(_FULLWIDTH))
     m = _QTY.match(t)
     if not m:
-        raise ValueError(f"{text!r} is not a number with a unit, like '150 万元/亩' or '62.5%'")
+        raise ValueError(say("error.not_a_quantity", shown=reprlib.repr(text)))
     return to_fraction(m.group("num").replace(" ", "")), m.group("unit")
 
 

@@ -102,7 +102,7 @@ def add_upload_page(app: FastAPI, settings: Settings, digest: str, html_out: dic
             body = problems_html(problems, settings.docs_url) + _upload_form(values)
             return _html(document(title, body, digest=digest, active="/staff/upload"), digest, status)
         d = table_digest(result, what_if)
-        summary = "；".join(f"{escape(str(k))}：{int(v)}" for k, v in result.summary().items())
+        summary = "；".join(f"{escape(str(k))}：{int(v)}" for k, v in result.labelled_summary().items())
         errors = ""
         if len(result.errors):
             rows = "".join(

@@ -12,6 +12,10 @@ green_channels(projects_df, as_of=date(2024, 1, 1)).frame["eligible"]
 `assess_targets_table` assesses many regions' statistics; `map_partitions` runs a batch under Dask; `what_if`
 compares a table under the law and under overrides. The names load on first use (pandas only then), so the
 command line starts without pandas.
+
+Every batch function takes ``lang=`` ("zh", default, or "en"): the language of the reasons in ``.errors``, of any
+error raised and of ``.explain(label)``; ``.labelled_summary()`` names the outcomes for people in it. The frames, and
+the keys of ``.summary()``, are the same in both languages.
 """
 
 from __future__ import annotations

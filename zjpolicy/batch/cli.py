@@ -36,6 +36,7 @@ from .._cli_util import (
     parse_as_of,
     parse_overrides,
 )
+from ..lang import say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -120,18 +121,18 @@ def read_table(path: Path | str) -> pd.DataFrame:
 
     p = Path(path)
     if not p.exists():
-        raise DataFileError(f"no such file: {p}")
+        raise DataFileError(say("batch.file.missing", path=p))
     if p.is_dir():
-        raise DataFileError(f"{p} is a directory, not a table")
+        raise DataFileError(say("batch.file.directory", path=p))
     suffix = p.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         frame: pd.DataFrame = load_data(p, kind="csv")
         return frame
     if suffix in (".parquet", ".pq"):
-        _needs("pyarrow", p, "reading Parquet")
+        _needs("pyarrow", p, "read_parquet")
         return _reading(p, "Parquet", lambda: pd.read_parquet(p))
     if suffix in (".xlsx", ".xlsm"):
-        _needs("openpyxl", p, "reading Excel")
+        _needs("openpyxl", p, "read_excel")
         return _reading(p, "Excel", lambda: pd.read_excel(p))
     if suffix in (".jsonl", ".ndjson"):
         return pd.DataFrame(_json_lines(p))
@@ -139,9 +140,9 @@ def read_table(path: Path | str) -> pd.DataFrame:
         data = load_data(p)
         rows = data.get("rows") if isinstance(data, dict) else data
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise DataFileError(f"{p}: expected a list of rows (mappings), or {{rows: [...]}}")
+            raise DataFileError(say("batch.file.not_rows", path=p))
         return pd.DataFrame(rows)
-    raise DataFileError(f"{p}: unknown table format {p.suffix or '(no suffix)'!r}; use {TABLES}")
+    raise DataFileError(say("batch.file.unknown_format", path=p, suffix=_suffix(p), formats=say("batch.file.formats")))
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -150,26 +151,32 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     if suffix in (".csv", ".txt"):
         frame.to_csv(path, index=False)
     elif suffix in (".parquet", ".pq"):
-        _needs("pyarrow", path, "writing Parquet")
+        _needs("pyarrow", path, "write_parquet")
         _arrow_safe(frame).to_parquet(path, index=False)
     elif suffix in (".xlsx", ".xlsm"):
-        _needs("openpyxl", path, "writing Excel")
+        _needs("openpyxl", path, "write_excel")
         frame.to_excel(path, index=False)
     elif suffix in (".jsonl", ".ndjson"):
         frame.to_json(path, orient="records", lines=True, force_ascii=False)
     elif suffix == ".json":
         frame.to_json(path, orient="records", force_ascii=False, indent=1)
     else:
-        raise DataFileError(
-            f"{path}: cannot write {path.suffix or '(no suffix)'!r}; use .csv, .parquet, .xlsx, .jsonl or .json"
-        )
+        raise DataFileError(say("batch.file.cannot_write", path=path, suffix=_suffix(path)))
+
+
+def _suffix(p: Path) -> str:
+    """A file's suffix, quoted, for a message ('(no suffix)' when it has none)."""
+    return repr(p.suffix) if p.suffix else say("batch.file.no_suffix")
 
 
 def _needs(module: str, p: Path, what: str) -> None:
+    """`module` importable, else a DataFileError: `what` (read_parquet, write_excel …) needs it."""
     try:
         import_module(module)
     except ImportError:
-        raise DataFileError(f"{p}: {what} needs {module} (pip install {module})") from None
+        raise DataFileError(
+            say("batch.file.needs_module", path=p, what=say(f"batch.file.what.{what}"), module=module)
+        ) from None
 
 
 def _reading(p: Path, kind: str, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -178,16 +185,15 @@ def _reading(p: Path, kind: str, read: Callable[[], pd.DataFrame]) -> pd.DataFra
     try:
         return read()
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # pyarrow's errors are ValueError/OSError
-        raise DataFileError(
-            f"{p}: not a valid {kind} file ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
-        ) from None
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataFileError(say("batch.file.invalid", path=p, kind=kind, why=why)) from None
 
 
 def _json_lines(p: Path) -> list[dict[str, Any]]:
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DataFileError(f"{p}: not UTF-8 text") from None
+        raise DataFileError(say("batch.file.not_utf8", path=p)) from None
     rows = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -195,9 +201,11 @@ def _json_lines(p: Path) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DataFileError(f"{p}: line {n} is not valid JSON ({exc.msg}, column {exc.colno})") from None
+            raise DataFileError(
+                say("batch.file.bad_json_line", path=p, line=n, why=exc.msg, column=exc.colno)
+            ) from None
         if not isinstance(row, dict):
-            raise DataFileError(f"{p}: line {n} is not a JSON object (one row per line)")
+            raise DataFileError(say("batch.file.not_object", path=p, line=n))
         rows.append(row)
     return rows
 
@@ -227,7 +235,7 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            fail(f"{option} {item!r}: expected COLUMN=UNIT")
+            fail(say("batch.cli.expected_pair", option=option, item=repr(item)))
         out[key.strip()] = value.strip()
     return out
 
@@ -237,7 +245,7 @@ def _pandas() -> None:
         import numpy  # noqa: F401
         import pandas  # noqa: F401
     except ImportError:
-        fail("the batch commands need pandas and numpy: pip install 'zjpolicy[batch]'")
+        fail(say("batch.cli.needs_pandas"))
 
 
 def _chunks(frame: pd.DataFrame, size: int, label: str, run: Callable[[pd.DataFrame], Any]) -> list[Any]:
@@ -250,7 +258,7 @@ def _chunks(frame: pd.DataFrame, size: int, label: str, run: Callable[[pd.DataFr
     parts = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=False) as bar:
-        task = bar.add_task(label, total=n)
+        task = bar.add_task(say("batch.cli.progress", command=label), total=n)
         for start in range(0, n, size):
             chunk = frame.iloc[start : start + size]
             parts.append(run(chunk))
@@ -277,20 +285,20 @@ def _emit(frame: pd.DataFrame, output: Path | None) -> None:
 
 
 def _summary(counts: Any, errors: pd.DataFrame, rows: int, seconds: float, *, to_stderr: bool, what: str) -> None:
+    """The summary table (`counts`: the labelled summary) and the first problems; `what`: rows or regions."""
     out = err_console if to_stderr else console
-    t = Table(title=f"{rows} {what} in {seconds:.1f} s", show_edge=False)
-    t.add_column("outcome")
-    t.add_column("rows", justify="right")
+    t = Table(title=say(f"batch.cli.title.{what}", count=rows, seconds=f"{seconds:.1f}"), show_edge=False)
+    t.add_column(say("batch.cli.heading.outcome"))
+    t.add_column(say("batch.cli.heading.rows"), justify="right")
     for k, v in counts.items():
         t.add_row(escape(str(k)), str(int(v)))
     out.print(t)
     for rec in errors.head(5).itertuples(index=False):  # index: the row's label (a CSV's first data row is 0)
-        out.print(
-            f"[red]row {escape(str(rec.index))}[/red] {escape(str(rec.field))}: {escape(str(rec.reason))}",
-            highlight=False,
-        )
+        where = escape(say(f"batch.cli.row.{what}", index=rec.index))
+        problem = escape(say("batch.cli.problem", field=rec.field, reason=rec.reason))
+        out.print(f"[red]{where}[/red] {problem}", highlight=False)
     if len(errors) > 5:
-        out.print(f"… and {len(errors) - 5} more problems (--errors-out FILE lists them all)")
+        out.print(escape(say("batch.cli.more", count=len(errors) - 5)))
 
 
 def _has_inputs(frame: pd.DataFrame, rule_id: str, path: Path) -> None:
@@ -299,7 +307,7 @@ def _has_inputs(frame: pd.DataFrame, rule_id: str, path: Path) -> None:
     rule = getattr(import_module(f"zjpolicy.{package}"), name)
     fields = rule.input_model.model_fields
     if len(frame) and not any(str(c).partition(".")[0] in fields for c in frame.columns):
-        fail(f"{path}: no column is an input of {rule.id} (expected some of: {', '.join(list(fields)[:8])}…)")
+        fail(say("batch.cli.no_input_column", path=path, rule=rule.id, fields=", ".join(list(fields)[:8])))
 
 
 def _rule_command(name: str, module: str, function: str, help: str, rule_id: str) -> Callable[..., None]:
@@ -332,7 +340,7 @@ def _rule_command(name: str, module: str, function: str, help: str, rule_id: str
         if errors_out is not None:
             write_table(result.errors, errors_out)
         _summary(
-            result.summary(),
+            result.labelled_summary(),
             result.errors,
             len(frame),
             time.perf_counter() - started,
@@ -383,5 +391,10 @@ def targets(
         write_table(table.errors, errors_out)
     regions = frame["region"].nunique(dropna=False) if "region" in frame.columns else 0
     _summary(
-        table.summary(), table.errors, regions, time.perf_counter() - started, to_stderr=output is None, what="regions"
+        table.labelled_summary(),
+        table.errors,
+        regions,
+        time.perf_counter() - started,
+        to_stderr=output is None,
+        what="regions",
     )

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..exact import Comparison, compare, to_fraction
+from ..lang import say
 from ..units import conversion_factor, parse_quantity
 
 __all__ = ["BAND", "Column", "decide", "floats_decide", "ratio"]
@@ -166,7 +167,7 @@ def decide(col: Column, op: Comparison, threshold: Fraction, out: np.ndarray | N
         elif op is Comparison.lt:
             met = np.less(a, t, out=out)
         else:
-            raise ValueError(f"the batch engine compares ge/gt/le/lt, not {op.value}")
+            raise ValueError(say("batch.error.comparisons", comparison=op.value))
         if floats_decide(col, threshold):
             return met
         band = np.abs(a - t) <= BAND * np.maximum(np.abs(a), abs(t))

@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from ..errors import NotInForceError, ZjpolicyError, as_of_date
+from ..errors import ZjpolicyError, as_of_date
 from ..exact import Comparison
+from ..lang import Lang, say, use_language
 from ..quantities import Test
 from ..rulebook import Rulebook, default_rulebook
-from ..rules import Rule
+from ..rules import Rule, not_in_force
 from .columns import decide
 from .parks import _at_row, _problems
 from .result import BatchResult, as_frame
@@ -134,6 +135,7 @@ def batch_rule(
     overrides: Mapping[str, Any] | None = None,
     units: Mapping[str, str] | None = None,
     errors: Literal["raise", "collect"] = "raise",
+    lang: Lang | None = None,
     **options: Any,
 ) -> BatchResult:
     """Apply `rule` to every row of `data` (columns: the rule's input fields; other columns are ignored).
@@ -148,9 +150,44 @@ def batch_rule(
     the kernel decides validated by the model first (about 15 µs a row), so no declaration is trusted blindly.
     `scalar_when(rulebook)` true (a reading that takes the rule another way)
     or any `options` send every row to the scalar rule. `units={column: unit}`: a numeric column in another unit.
+    `lang`: the language of the reasons in ``.errors``, of any error raised and of ``.explain`` ("zh", default, or
+    "en"); the frame is the same in both.
     """
+    with use_language(lang) as chosen:
+        return _batch_rule(
+            rule,
+            data,
+            as_of,
+            verdict,
+            preconditions,
+            guards,
+            scalar_when,
+            rulebook,
+            overrides,
+            units,
+            errors,
+            chosen,
+            options,
+        )
+
+
+def _batch_rule(
+    rule: Rule[Any, Any],
+    data: pd.DataFrame | Sequence[Mapping[str, Any]],
+    as_of: date | str,
+    verdict: str,
+    preconditions: Sequence[Precondition],
+    guards: Sequence[Guard] | None,
+    scalar_when: Callable[[Rulebook], bool] | None,
+    rulebook: Rulebook | None,
+    overrides: Mapping[str, Any] | None,
+    units: Mapping[str, str] | None,
+    errors: Literal["raise", "collect"],
+    lang: Lang,
+    options: dict[str, Any],
+) -> BatchResult:
     if errors not in ("raise", "collect"):
-        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+        raise ValueError(say("batch.error.errors_mode", got=repr(errors)))
     as_of = as_of_date(as_of)
     rb = rulebook or default_rulebook()
     if overrides:
@@ -163,7 +200,7 @@ def batch_rule(
     n = t.n
     names = [verdict, *(x.name for x in rule.tests), *(p.name for p in preconditions)]
     if len(set(names)) != len(names):
-        raise ValueError(f"batch_rule({rule.id}): the verdict, tests and preconditions need distinct names: {names}")
+        raise ValueError(say("batch.error.distinct_names", rule=rule.id, names=names))
 
     need = np.zeros(n, bool)
     if (scalar_when is not None and scalar_when(rb)) or any(v is not None for v in options.values()):
@@ -214,7 +251,7 @@ def batch_rule(
         for pos in map(int, scalar):
             label = frame.index[pos]
             try:
-                one = rule(rows(pos), as_of=as_of, rulebook=rb, **options)
+                one = rule(rows(pos), as_of=as_of, rulebook=rb, lang=lang, **options)
             except ZjpolicyError as exc:
                 if errors == "raise":
                     raise _at_row(exc, label) from None
@@ -233,6 +270,7 @@ def batch_rule(
         options={k: v for k, v in options.items() if v is not None},
         outcome=verdict,
         to_row=row_of,
+        lang=lang,
     )
 
 
@@ -269,8 +307,4 @@ def _check_in_force(rule: Rule[Any, Any], rb: Rulebook, as_of: date) -> None:
     """As the scalar rule does on every call: outside the period its clauses are in force, nothing is decided."""
     start, end = rule.in_force(rb)
     if as_of < start or (end is not None and as_of >= end):
-        until = f" until {end}" if end else ""
-        raise NotInForceError(
-            f"rule {rule.id} v{rule.version} is in force from {start}{until}; as_of={as_of} is outside that period "
-            f"(clauses: {', '.join(rule.clauses)})"
-        )
+        raise not_in_force(rule, start, end, as_of)

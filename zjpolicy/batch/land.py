@@ -1,6 +1,7 @@
 """The land and energy rules over whole tables: thin wrappers of `batch_rule`, one per rule.
 
-Each passes what the rule's declaration cannot say: the name of its verdict, its yes/no preconditions, the rows its
+Each passes what the rule's declaration cannot say (and `lang`, the language of the error reasons and
+explanations, to the kernel): the name of its verdict, its yes/no preconditions, the rows its
 model's cross-field checks may reject (left to the scalar rule), and the readings that take it another way.
 """
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 from ..land_energy import green_channel, industrial_land_share, plot_ratio
 from ..land_energy.inputs import DualControlStatus
+from ..lang import Lang
 from ..quantities import PartOfSum
 from ..rulebook import Rulebook
 from ..units import conversion_factor
@@ -60,6 +62,7 @@ def green_channels(
     overrides: Mapping[str, Any] | None = None,
     units: Mapping[str, str] | None = None,
     errors: Errors = "raise",
+    lang: Lang | None = None,
 ) -> BatchResult:
     """节能审查绿色通道 for every project (columns: `GreenChannelProject` fields; others are ignored).
 
@@ -80,6 +83,7 @@ def green_channels(
         overrides=overrides,
         units=units,
         errors=errors,
+        lang=lang,
     )
 
 
@@ -91,6 +95,7 @@ def plot_ratios(
     overrides: Mapping[str, Any] | None = None,
     units: Mapping[str, str] | None = None,
     errors: Errors = "raise",
+    lang: Lang | None = None,
 ) -> BatchResult:
     """园区综合容积率 for every park (columns: `ParkPlotRatio` fields: plot_ratio, or floor_area with land_area).
 
@@ -106,6 +111,7 @@ def plot_ratios(
         overrides=overrides,
         units=units,
         errors=errors,
+        lang=lang,
     )
 
 
@@ -126,6 +132,7 @@ def industrial_land_shares(
     overrides: Mapping[str, Any] | None = None,
     units: Mapping[str, str] | None = None,
     errors: Errors = "raise",
+    lang: Lang | None = None,
 ) -> BatchResult:
     """工业用地比例 (不低于 30%) for every row (columns: `LandSupply` fields: year, industrial_area with total_area
     or non_industrial_area).
@@ -144,4 +151,5 @@ def industrial_land_shares(
         overrides=overrides,
         units=units,
         errors=errors,
+        lang=lang,
     )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import InputError, ZjpolicyError
 from ..exact import Comparison
+from ..lang import Lang, use_language
 from ..rubric import rate_park
 from ..rubric.inputs import _DERIVED as DERIVED
 from ..rubric.table import Row, Table, table
@@ -42,6 +43,7 @@ def rate_parks(
     units: Mapping[str, str] | None = None,
     errors: Literal["raise", "collect"] = "raise",
     cells: bool = True,
+    lang: Lang | None = None,
 ) -> BatchResult:
     """Rate every park (one row each; columns are `ParkIndicators` field names, nested ones as `field.sub`).
 
@@ -50,7 +52,24 @@ def rate_parks(
     and `<field>_gap` to the next level for rows 1–9 (0 where the row meets it, or at the top); ``cells=False``
     gives the four verdict columns only, a narrower table computed faster. `.errors` lists bad rows (index,
     field, reason) with ``errors="collect"``; `.explain(i)` is row i's full, replayable `StarRating`.
+    `lang`: the language of the reasons in `.errors`, of any error raised and of `.explain` ("zh", default, or
+    "en"); the frame is the same in both.
     """
+    with use_language(lang) as chosen:
+        return _rate_parks(parks, as_of, rulebook, overrides, relaxation, units, errors, cells, chosen)
+
+
+def _rate_parks(
+    parks: pd.DataFrame | list[Mapping[str, Any]],
+    as_of: date,
+    rulebook: Rulebook | None,
+    overrides: Mapping[str, Any] | None,
+    relaxation: Any,
+    units: Mapping[str, str] | None,
+    errors: Literal["raise", "collect"],
+    cells: bool,
+    lang: Lang,
+) -> BatchResult:
     rb = rulebook or default_rulebook()
     if overrides:
         rb = rb.with_overrides(overrides)
@@ -87,7 +106,7 @@ def rate_parks(
     for pos in map(int, np.flatnonzero(scalar)):
         label = frame.index[pos]
         try:
-            one = rate_park(_row(frame, pos), as_of=as_of, rulebook=rb, relaxation=relaxation)
+            one = rate_park(_row(frame, pos), as_of=as_of, rulebook=rb, relaxation=relaxation, lang=lang)
         except ZjpolicyError as exc:
             if errors == "raise":
                 raise _at_row(exc, label) from None
@@ -103,6 +122,7 @@ def rate_parks(
         as_of=as_of,
         inputs=frame,
         options={"relaxation": relaxation} if relaxation is not None else {},
+        lang=lang,
     )
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..lang import say
 from ..quantities import Field, FirstOf, Quantity, Ratio, field_unit
 from ..units import conversion_factor
 from .columns import BAND, Column, column, ratio
@@ -56,7 +57,7 @@ class Table:
         if name not in self._fields:
             unit = quantity_unit(self.model, name)
             if unit is None:
-                raise TypeError(f"{self.model.__name__}.{name} is not a quantity field")
+                raise TypeError(say("batch.error.not_quantity", model=self.model.__name__, name=name))
             self._fields[name] = column(self.frame, name, unit, given_unit=self.units.get(name))
         return self._fields[name]
 

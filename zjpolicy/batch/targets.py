@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, ZjpolicyError
+from ..lang import Lang, say, use_language
 from ..rulebook import Rulebook, default_rulebook
 
 __all__ = ["COLUMNS", "TargetsTable", "assess_targets_table"]
@@ -39,21 +40,36 @@ COLUMNS = [
 @dataclass
 class TargetsTable:
     """`frame`: one row per (region, clause), in order; `errors`: (index = region, field, reason) per bad region;
-    `reports`: each region's full `TargetsReport` (replayable results, skipped clauses)."""
+    `reports`: each region's full `TargetsReport` (replayable results, skipped clauses); `lang`: the language of
+    the call (of the results' outcomes, the reasons in `errors`, and `labelled_summary` by default)."""
 
     frame: pd.DataFrame
     errors: pd.DataFrame
     reports: dict[Any, Any] = field(default_factory=dict)
     outcome: str = "status"
+    lang: Lang = "zh"
 
     def explain(self, region: Any, clause: str) -> Any:
         """The region's full `TargetResult` for `clause`."""
         return self.reports[region][clause]
 
     def summary(self) -> pd.Series:
-        """Count of (region, clause) rows per status, and of regions with errors."""
+        """Count of (region, clause) rows per status, and of regions with errors (keys: the status values and
+        ``errors``, in every language; `labelled_summary` names them for people)."""
+        with use_language("en"):
+            return self._counts()
+
+    def labelled_summary(self, lang: Lang | None = None) -> pd.Series:
+        """`summary` with its keys for people, in `lang` (default: the language of the call): 达到, 未到期, 出错 …"""
+        with use_language(lang or self.lang):
+            return self._counts()
+
+    def _counts(self) -> pd.Series:
+        from ..targets import TargetStatus
+
         counts = self.frame["status"].value_counts(dropna=True)
-        counts["errors"] = self.errors["index"].nunique() if len(self.errors) else 0
+        counts.index = pd.Index([TargetStatus(k).label() for k in counts.index], name=counts.index.name)
+        counts[say("batch.summary.errors")] = self.errors["index"].nunique() if len(self.errors) else 0
         return counts.astype("int64")
 
 
@@ -66,21 +82,36 @@ def assess_targets_table(
     overrides: Mapping[str, Any] | None = None,
     clauses: list[str] | None = None,
     errors: Literal["raise", "collect"] = "raise",
+    lang: Lang | None = None,
 ) -> TargetsTable:
     """Assess each region's statistics (columns region, year, indicator, value[, unit, baseline, added, source]).
 
     year: the statistical year to assess, for every region (default: each region's latest year). as_of, rulebook,
     overrides and clauses as for `assess_targets`. With ``errors="collect"`` a region whose statistics are bad keeps
-    one row (its region and year, nothing assessed) and its problems are listed in ``.errors``.
+    one row (its region and year, nothing assessed) and its problems are listed in ``.errors``. `lang`: the language
+    of the results' outcomes and notes, of the reasons in ``.errors`` and of any error raised ("zh", default, or
+    "en"); the frame is the same in both.
     """
+    with use_language(lang) as chosen:
+        return _assess_table(statistics, year, as_of, rulebook, overrides, clauses, errors, chosen)
+
+
+def _assess_table(
+    statistics: pd.DataFrame,
+    year: int | None,
+    as_of: date | None,
+    rulebook: Rulebook | None,
+    overrides: Mapping[str, Any] | None,
+    clauses: list[str] | None,
+    errors: Literal["raise", "collect"],
+    lang: Lang,
+) -> TargetsTable:
     from ..targets import assess_targets
 
     if errors not in ("raise", "collect"):
-        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+        raise ValueError(say("batch.error.errors_mode", got=repr(errors)))
     if "region" not in statistics.columns:
-        raise InputError(
-            Problem(field="region", message="the table needs a region column (and indicator, year, value)")
-        )
+        raise InputError(Problem(field="region", message=say("batch.error.no_region_column")))
     rb = rulebook or default_rulebook()
     if overrides:
         rb = rb.with_overrides(overrides)
@@ -91,13 +122,15 @@ def assess_targets_table(
         y: Any = year
         try:
             if pd.isna(region):
-                raise InputError(Problem(field="region", message="a row has no region"))
+                raise InputError(Problem(field="region", message=say("batch.error.no_region")))
             if y is None:
                 years = pd.to_numeric(part["year"], errors="coerce") if "year" in part.columns else pd.Series([np.nan])
                 if years.isna().any():
-                    raise InputError(Problem(field="year", message="every row needs a year (a whole number)"))
+                    raise InputError(Problem(field="year", message=say("batch.error.no_year")))
                 y = int(years.max())
-            report = assess_targets(part.drop(columns="region"), year=y, as_of=as_of, rulebook=rb, clauses=clauses)
+            report = assess_targets(
+                part.drop(columns="region"), year=y, as_of=as_of, rulebook=rb, clauses=clauses, lang=lang
+            )
         except ZjpolicyError as exc:
             if errors == "raise":
                 raise _in_region(exc, region) from None
@@ -114,7 +147,9 @@ def assess_targets_table(
         frame[c] = frame[c].astype("Int64")
     for c in ("value", "target", "gap"):
         frame[c] = frame[c].astype("float64")
-    return TargetsTable(frame=frame, errors=pd.DataFrame(bad, columns=["index", "field", "reason"]), reports=reports)
+    return TargetsTable(
+        frame=frame, errors=pd.DataFrame(bad, columns=["index", "field", "reason"]), reports=reports, lang=lang
+    )
 
 
 def _row(region: Any, year: int, r: Any) -> dict[str, Any]:

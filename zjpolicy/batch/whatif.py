@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..lang import Lang
+
 __all__ = ["what_if"]
 
 
@@ -18,6 +20,7 @@ def what_if(
     as_of: date,
     engine: Callable[..., Any] | None = None,
     outcome: str | None = None,
+    lang: Lang | None = None,
     **kw: Any,
 ) -> pd.DataFrame:
     """Run `engine` on `parks` as the law stands and under `overrides`; one row per row whose outcome changes.
@@ -26,11 +29,14 @@ def what_if(
     …); `outcome`: the column compared (default: the engine's verdict, ``stars`` or ``eligible`` / ``meets``).
     Columns: `before`, `after`, `direction` (up: more stars, or the verdict became true; down) and `because`:
     the single overrides that alone change that row (each override is also tried on its own). The table's
-    ``attrs`` hold the counts.
+    ``attrs`` hold the counts. `lang` goes to the engine (the language of its errors; the table is the same in
+    both).
     """
     from .parks import rate_parks
 
     run = engine or rate_parks
+    if lang is not None:
+        kw["lang"] = lang
     first = run(parks, as_of=as_of, **kw)
     col = outcome or getattr(first, "outcome", "stars")
     base = first.frame[col]

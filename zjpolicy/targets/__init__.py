@@ -12,6 +12,10 @@ aspirational flag (力争) and readings (左右 tolerance, 稳中有升, implici
 the body of the clause's declared ``assessment`` (goal, coverage, base_year_reduction, trend). A 新增 goal needs
 the count added (a ``baseline`` or ``added: true``): a total alone is ``no data``, never the count added.
 
+Outcomes, notes, the report and errors are in Chinese by default (the law's own words: 达到, 未达到, 力争, 差距,
+年均增长) and in English with ``lang="en"`` (``assess_targets(..., lang="en")``); statuses, numbers and JSON keys
+are the same in both.
+
 Modules: `inputs` (input models), `results` (TargetResult, TargetsReport), `indicators` (what is assessed and
 how statistics name it), `statistics` (dict/DataFrame adapters, normalization), `plan` (a goal with its
 readings applied), the bodies `goal`, `reduction` and `trend`, `ruleset` (the rules of a rulebook), `assess`

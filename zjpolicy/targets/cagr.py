@@ -13,6 +13,8 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
+from ..lang import say
+
 __all__ = ["CAGR_PLACES", "compound", "needed_rate"]
 
 CAGR_PLACES = 12
@@ -35,11 +37,11 @@ def needed_rate(
     the goal exactly.
     """
     if start <= 0:
-        raise ValueError("a growth rate needs a positive starting value")
+        raise ValueError(say("targets.error.cagr_start"))
     if goal < 0:
-        raise ValueError("a growth rate needs a non-negative goal")
+        raise ValueError(say("targets.error.cagr_goal"))
     if years < 1:
-        raise ValueError("a growth rate needs at least one year")
+        raise ValueError(say("targets.error.cagr_years"))
     q = Decimal(1).scaleb(-places)
     ratio = Fraction(goal) / Fraction(start)
     with localcontext() as ctx:

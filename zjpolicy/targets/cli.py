@@ -59,18 +59,19 @@ def targets(
     override: Overrides = None,
 ) -> None:
     """Assess a year's statistics against every numeric goal of both documents (met / not met / not yet due)."""
+    from ..lang import say
     from . import assess_targets, example_path
 
     if example and stats is not None:
-        fail("give a statistics file or --example, not both")
+        fail(say("targets.cli.both"))
     if not example and stats is None:
-        fail("give a statistics file (STATS.yaml) or --example")
+        fail(say("targets.cli.neither"))
     overrides = parse_overrides(override)
     when = parse_date(as_of)
     data = load_data(example_path() if example else stats, csv_dtype=CSV_TEXT_COLUMNS)  # type: ignore[arg-type]
     y = year if year is not None else _default_year(data)
     if y is None:
-        fail("no year: give --year or a `year:` in the file")
+        fail(say("targets.cli.no_year"))
     report = assess_targets(data, year=y, as_of=when, overrides=overrides or None)
     if fmt is Format.json:
         emit_json(report.model_dump(mode="json"))

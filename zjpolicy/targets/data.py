@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import input_error
+from ..lang import say
 from ..rulebook import Rulebook
 from ..units import conversion_factor
 from .indicators import GROWTHS, RATIOS, Indicator, indicator_table
@@ -48,7 +49,9 @@ class Data:
             dv, ds = self.value(den, year)
             if nv is not None and dv is not None:
                 if dv == 0:
-                    raise input_error(f"{den}[{year}]", "a denominator of 0", clause=self.inds[key].clause)
+                    raise input_error(
+                        f"{den}[{year}]", say("targets.error.denominator_zero"), clause=self.inds[key].clause
+                    )
                 f = conversion_factor(f"{self.unit(num)}/{self.unit(den)}", self.unit(key))
                 return nv / dv * f, ns + ds
         if key in GROWTHS:
@@ -57,7 +60,9 @@ class Data:
             prev, ps = self.value(bal, year - 1)
             if cur is not None and prev is not None:
                 if prev == 0:
-                    raise input_error(f"{bal}[{year - 1}]", "growth from a balance of 0", clause=self.inds[key].clause)
+                    raise input_error(
+                        f"{bal}[{year - 1}]", say("targets.error.balance_zero"), clause=self.inds[key].clause
+                    )
                 f = conversion_factor("dimensionless", self.unit(key))
                 return (cur - prev) / prev * f, ps + cs
         return None, []

@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import input_error
+from ..lang import say
 from ..rulebook import Assessment, Basis, Clause
 from ..rules import Context
 from .data import Data
@@ -32,6 +33,7 @@ from .plan import (
     Revision,
     aim,
     describe,
+    gap_text,
     goal_check,
     goal_of,
     listing,
@@ -122,9 +124,11 @@ def assess_goal(goal: Goal, inputs: TargetInput, ctx: Context, series: Series) -
     fields: dict[str, Any] = {**describe(goal), "assessed_year": year, "value_year": vy}
     if value is None or vy is None:
         missing = vy if vy is not None else year
-        why = "; ".join(value_notes) or f"no statistics for {missing}"
+        why = say("core.list_separator").join(value_notes) or say("targets.no_statistics", year=missing)
         check = goal_check(ctx, goal, None, note=why)
-        outcome = f"no data for {missing} ({threshold_text(goal)})" + (f": {why}" if value_notes else "")
+        outcome = say("targets.outcome.no_data", year=missing, threshold=threshold_text(goal))
+        if value_notes:
+            outcome += say("targets.outcome.because", why=why)
         return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.no_data, notes=notes, **fields)
     check = goal_check(ctx, goal, value)
     ok = bool(check.met)
@@ -135,22 +139,31 @@ def assess_goal(goal: Goal, inputs: TargetInput, ctx: Context, series: Series) -
         "progress": progress(goal, value),
         "derived_from": used,
     }
-    shown = f"{show(value, goal.param.unit)} {goal.comparison.symbol} {threshold_text(goal)} in {vy}"
+    shown = say(
+        "targets.shown",
+        value=show(value, goal.param.unit),
+        symbol=goal.comparison.symbol,
+        threshold=threshold_text(goal),
+        year=vy,
+    )
     start = ctx.rulebook.document_of(goal.clause.id).effective
     if _due(goal, year) or (goal.deadline and not goal.dated and vy >= start.year):
         st = status_for(goal, ok)
-        return ctx.result(checks=[check], outcome=f"{st.value}: {shown}", status=st, notes=notes, **fields)
+        outcome = say("targets.outcome.judged", status=st.label(), shown=shown) + gap_text(goal, fields["gap"])
+        return ctx.result(checks=[check], outcome=outcome, status=st, notes=notes, **fields)
     if goal.deadline and not goal.dated:  # 每年 / standing, in a year before the document
-        check = check.model_copy(update={"met": None, "note": f"the document takes effect on {start}"})
-        outcome = f"not yet due: {vy} is before the document took effect ({start})"
+        check = check.model_copy(update={"met": None, "note": say("targets.note.takes_effect", start=start)})
+        outcome = say("targets.outcome.before_document", year=vy, start=start)
         return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.not_yet_due, notes=notes, **fields)
     if goal.target_year is None or not goal.deadline:
-        check = check.model_copy(update={"met": None, "note": "no deadline (reading): progress only"})
-        outcome = f"no deadline: {shown} ({'at' if ok else 'below'} the goal)"
+        check = check.model_copy(update={"met": None, "note": say("targets.note.no_deadline")})
+        outcome = say("targets.outcome.no_deadline_at" if ok else "targets.outcome.no_deadline_below", shown=shown)
         return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.no_deadline, notes=notes, **fields)
     fields |= _still_needed(goal, series, vy, goal.target_year, value, ok, notes)
-    note = f"due in {goal.target_year}; as of {vy} the goal is {'already' if ok else 'not yet'} reached"
-    outcome = f"not yet due (by {goal.target_year}): {shown}, {'already' if ok else 'not yet'} at the goal"
+    reached = "reached" if ok else "not_reached"
+    note = say(f"targets.note.due_{reached}", target_year=goal.target_year, year=vy)
+    outcome = say(f"targets.outcome.due_{reached}", target_year=goal.target_year, shown=shown)
+    outcome += gap_text(goal, fields["gap"])
     check = check.model_copy(update={"met": None, "note": note})
     return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.not_yet_due, notes=notes, **fields)
 
@@ -159,7 +172,7 @@ def _out_of_period(goal: Goal, inputs: TargetInput, ctx: Context, series: Series
     """A year after the period of a goal judged every year to its target year: not assessed, and said so."""
     year, last = inputs.year, goal.last_year
     value, used, value_notes = series.at(year)
-    note = f"the goal applies to each year up to {last}; {year} is outside the period and is not assessed"
+    note = say("targets.note.out_of_period", last=last, year=year)
     check = goal_check(ctx, goal, value).model_copy(update={"met": None, "note": note})
     fields: dict[str, Any] = {
         **describe(goal),
@@ -170,7 +183,7 @@ def _out_of_period(goal: Goal, inputs: TargetInput, ctx: Context, series: Series
     }
     return ctx.result(
         checks=[check],
-        outcome=f"not assessed: {year} is after the period (each year to {last})",
+        outcome=say("targets.outcome.out_of_period", year=year, last=last),
         status=TargetStatus.out_of_period,
         notes=[*goal.notes, *value_notes, note],
         **fields,
@@ -197,14 +210,14 @@ def _still_needed(
     left = due - vy
     out: dict[str, Any] = {"years_left": left}
     if ok:
-        notes.append("already at the goal: no growth needed (keep it there)")
+        notes.append(say("targets.note.no_growth_needed"))
     elif left > 0:
         out["needed_per_year"] = (aim(goal, value) - value) / left
         try:
             got = series.cagr(vy, value, due) if series.cagr else rate_to(goal, value, left)
         except ValueError as exc:
             got = None
-            notes.append(f"no growth rate: {exc}")
+            notes.append(say("targets.note.no_growth_rate", reason=exc))
         if got is not None:
             out["cagr_needed"], out["cagr_exact"] = got
     return out
@@ -223,31 +236,46 @@ def new_basis_value(data: Data, key: str, goal: Goal) -> ValueFn:
         if o is not None and o.items:
             items = o.items
             smallest = min(items, key=lambda k: items[k])
-            notes.append(f"{len(items)} members; the smallest is {smallest} ({show(items[smallest], p.unit)})")
+            notes.append(
+                say("targets.note.members", count=len(items), name=smallest, value=show(items[smallest], p.unit))
+            )
         if p.basis is not Basis.new:
             return v, used, notes
         since = goal.since
         if o is not None and o.added:
-            notes.append(f"新增: {show(v, p.unit)} added since {since}, given directly")
+            notes.append(say("targets.note.added_directly", value=show(v, p.unit), since=since))
         elif o is not None and o.baseline is not None:
-            notes.append(f"新增: {show(v, p.unit)} in {year} − baseline {show(o.baseline, p.unit)} at {since}")
+            baseline = show(o.baseline, p.unit)
+            notes.append(
+                say(
+                    "targets.note.added_over_baseline", value=show(v, p.unit), year=year, baseline=baseline, since=since
+                )
+            )
             v = v - o.baseline
         elif (base := _series_baseline(data, key, goal, year)) is not None:
             b, bu = base
-            notes.append(f"新增: {show(v, p.unit)} in {year} − {show(b, p.unit)} at the end of {goal.baseline_year}")
+            notes.append(
+                say(
+                    "targets.note.added_over_series",
+                    value=show(v, p.unit),
+                    year=year,
+                    baseline=show(b, p.unit),
+                    baseline_year=goal.baseline_year,
+                )
+            )
             v, used = v - b, used + bu
         else:
-            want = f"the level at the end of {goal.baseline_year}" if goal.baseline_year else f"the level on {since}"
+            if goal.baseline_year:
+                want = say("targets.want.level_at_end", year=goal.baseline_year)
+            else:
+                want = say("targets.want.level_on", since=since)
             return (
                 None,
                 [],
-                [
-                    f"{show(v, p.unit)} in {year} is a total, not the count added since {since}: give the baseline "
-                    f"({want}) or the count added (added: true); a total is never taken as the count added"
-                ],
+                [say("targets.note.total_not_added", value=show(v, p.unit), year=year, since=since, want=want)],
             )
         if v < 0:
-            raise input_error(f"{key}[{year}]", f"the count added since {since} is negative", clause=key)
+            raise input_error(f"{key}[{year}]", say("targets.error.added_negative", since=since), clause=key)
         return v, used, notes
 
     return at

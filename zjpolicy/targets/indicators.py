@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..errors import input_error
 from ..exact import Comparison
+from ..lang import Lang, say
 from ..rulebook import Assessment, Basis, Clause, ClauseKind, Parameter, Rulebook, default_rulebook
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Indicator",
     "Part",
     "covered_clauses",
+    "delegated_reason",
     "goal_parameters",
     "indicator_table",
     "indicators",
@@ -46,7 +48,25 @@ DELEGATED: Mapping[str, str] = {
     "dp.1.2.park_labour_productivity": "zjpolicy.rubric (a goal for each demonstration park, assessed per park)",
     "dp.2.2.rd_institution_coverage": "zjpolicy.rubric (a duty of each park: rubric.demonstration_goals)",
 }
-"""Target clauses that another package assesses (park-level goals of the demonstration-park plan)."""
+"""Target clauses that another package assesses (park-level goals of the demonstration-park plan), and why, in
+English (`delegated_reason` says it in the language in force)."""
+
+_PER_PARK, _PARK_DUTY = "targets.delegated.per_park", "targets.delegated.park_duty"
+_DELEGATED_WHY: Mapping[str, str] = {
+    "dp.1.2.park_high_tech_share": _PER_PARK,
+    "dp.1.2.park_rd_intensity": _PER_PARK,
+    "dp.1.2.park_tax_per_mu": _PER_PARK,
+    "dp.1.2.park_value_added_per_mu": _PER_PARK,
+    "dp.1.2.park_labour_productivity": _PER_PARK,
+    "dp.2.2.rd_institution_coverage": _PARK_DUTY,
+}
+"""The message of each DELEGATED reason (its English is the reason DELEGATED gives; a test checks)."""
+
+
+def delegated_reason(clause_id: str, lang: Lang | None = None) -> str:
+    """Which package assesses a clause of `DELEGATED`, in `lang` (default: the language in force)."""
+    return say(_DELEGATED_WHY[clause_id], lang)
+
 
 TARGET_KINDS = (ClauseKind.target, ClauseKind.trend)
 TRENDS = (Comparison.nondecreasing, Comparison.increasing)
@@ -199,17 +219,13 @@ def resolve(name: str, rb: Rulebook | None = None) -> Indicator:
     if key in inds:
         return inds[key]
     if key in DELEGATED:
-        raise input_error(key, f"assessed by {DELEGATED[key]}, not by zjpolicy.targets", clause=key)
+        raise input_error(key, say("targets.error.not_here", by=delegated_reason(key)), clause=key)
     target = rb.memo(("targets.aliases",), lambda: _aliases(rb)).get(key, "")
     if target is None:
         options = sorted(c.id for c in covered_clauses(rb) if c.id.endswith("." + key) or c.title == key)
-        raise input_error(key, f"ambiguous indicator; use one of {', '.join(options)}")
+        raise input_error(key, say("targets.error.ambiguous", options=", ".join(options)))
     if not target:
-        raise input_error(
-            key,
-            "unknown indicator; use a target clause id (see `zjpolicy clauses`), its slug, "
-            f"or a part ({', '.join(PARTS)})",
-        )
+        raise input_error(key, say("targets.error.unknown_indicator", parts=", ".join(PARTS)))
     return inds[target]
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import RulebookError
 from ..exact import Comparison
+from ..lang import language, pick, say
 from ..results import Check
 from ..rulebook import Assessment, Basis, Clause, Parameter
 from ..rules import Context
@@ -42,6 +43,7 @@ __all__ = [
     "aim",
     "band",
     "describe",
+    "gap_text",
     "goal_check",
     "goal_of",
     "listing",
@@ -131,7 +133,7 @@ class Goal:
     def target(self) -> Fraction:
         """The goal's number; a RulebookError if the parameter has none (only trends may lack one)."""
         if self.param.value is None:
-            raise RulebookError(f"parameter {self.param.id} has no value; clause {self.clause.id} needs one")
+            raise RulebookError(say("targets.error.no_value", parameter=self.param.id, clause=self.clause.id))
         return self.param.value
 
     @property
@@ -170,61 +172,59 @@ def goal_of(clause: Clause, ctx: Context) -> Goal:
         if r.kind == "tolerance":
             # a tolerance (左右), in the reading's unit → converted exactly to the parameter's unit
             tolerance = val * conversion_factor(r.unit or "dimensionless", p.unit)
-            notes.append(f"左右 tolerance ±{rb.reading(rid)}{unit_label(r.unit or '')} (reading {rid})")
+            shown = f"{rb.reading(rid)}{unit_label(r.unit or '')}"
+            notes.append(say("targets.note.tolerance", tolerance=shown, reading=rid))
         elif r.kind == "comparison":
             comparison = val
-            notes.append(f"comparison {val.value} (reading {rid})")
+            shown = pick(r.choices_zh.get(val.value), val.value)  # Chinese: what the choice means
+            notes.append(say("targets.note.comparison", comparison=shown, reading=rid))
         elif r.kind == "basis":
             p = p.model_copy(update={"basis": val})
-            notes.append(f"basis {val.value} (reading {rid})")
+            shown = pick(r.choices_zh.get(val.value), val.value)
+            notes.append(say("targets.note.basis", basis=shown, reading=rid))
         elif r.kind == "year" and SINCE_DOCUMENT in r.choices:
             # when 新增 starts: the document's date, or the start of a year (the baseline: the year before)
             if isinstance(val, int):
                 since, baseline_year = date(val, 1, 1), val - 1
-                notes.append(
-                    f"新增 counted from the start of {val}: over the level at the end of {val - 1} (reading {rid})"
-                )
+                notes.append(say("targets.note.new_from_year", year=val, previous=val - 1, reading=rid))
             elif val == SINCE_DOCUMENT:
-                notes.append(f"新增 counted from the document's date, {since} (reading {rid})")
+                notes.append(say("targets.note.new_from_document", since=since, reading=rid))
             else:
-                raise RulebookError(f"reading {rid} = {val!r} is not a start a 新增 goal of {clause.id} can count from")
+                raise RulebookError(say("targets.error.bad_start", reading=rid, value=repr(val), clause=clause.id))
         elif r.kind == "year" and p.year is not None:
             # a target year the text leaves implicit, or no deadline (go.implicit_target_year)
             if isinstance(val, int):
                 target_year = val
-                notes.append(f"the text gives no year; target year {val} (reading {rid})")
+                notes.append(say("targets.note.implicit_year", year=val, reading=rid))
             elif val is None:
                 target_year, deadline = None, False
-                notes.append(f"the text gives no year; no deadline, progress only (reading {rid})")
+                notes.append(say("targets.note.implicit_no_deadline", reading=rid))
             else:
-                raise RulebookError(f"reading {rid} = {val!r} is not a year a target of {clause.id} can be due in")
+                raise RulebookError(
+                    say("targets.error.bad_target_year", reading=rid, value=repr(val), clause=clause.id)
+                )
         elif r.kind == "choice" and frozenset(r.choices) in (SPAN, TREND_SPAN):
             spans[frozenset(r.choices)] = (val, rid)
         elif r.kind == "choice":
-            notes.append(f"{r.title}: {val} (reading {rid}): {r.choices[val]}")
+            meaning = pick(r.choices_zh.get(val), r.choices[val])  # the rulebook's words, in the language in force
+            notes.append(say("targets.note.choice", title=r.title, value=val, reading=rid, meaning=meaning))
     last_year, trend_base = None, None
     if SPAN in spans:
         val, rid = spans[SPAN]
         if target_year is None or not deadline:
-            raise RulebookError(f"reading {rid} says which years {clause.id} is judged in, but it has no target year")
+            raise RulebookError(say("targets.error.span_without_year", reading=rid, clause=clause.id))
         if val == "each_year_to_target":
             last_year, target_year = target_year, None
-            notes.append(
-                f"judged every year from {doc.effective.year} to {last_year}; later years are outside "
-                f"the period and not assessed (reading {rid})"
-            )
+            notes.append(say("targets.note.each_year_to_target", start=doc.effective.year, last=last_year, reading=rid))
         else:
-            notes.append(f"judged on {target_year} only; earlier years report progress (reading {rid})")
+            notes.append(say("targets.note.target_year_only", year=target_year, reading=rid))
     if TREND_SPAN in spans:
         val, rid = spans[TREND_SPAN]
         if val == "over_period":
             trend_base = doc.effective.year
-            notes.append(
-                f"a rise over the period: compared with {trend_base}, the document's year; years up to "
-                f"{trend_base} are not assessed (reading {rid})"
-            )
+            notes.append(say("targets.note.over_period", base=trend_base, reading=rid))
         else:
-            notes.append(f"compared with the previous year, every year (reading {rid})")
+            notes.append(say("targets.note.year_on_year", reading=rid))
     return Goal(
         clause,
         p,
@@ -263,7 +263,7 @@ def _nature(clause: Clause, p: Parameter, comparison: Comparison) -> list[str]:
 def band(goal: Goal) -> tuple[Fraction, Fraction]:
     """For 左右: the accepted interval around the goal."""
     if goal.tolerance is None:
-        raise RulebookError(f"clause {goal.clause.id} is approximate (左右) but has no tolerance reading")
+        raise RulebookError(say("targets.error.no_tolerance", clause=goal.clause.id))
     return goal.target - goal.tolerance, goal.target + goal.tolerance
 
 
@@ -282,6 +282,14 @@ def shortfall(goal: Goal, value: Fraction, met: bool) -> Fraction:
         lo, hi = band(goal)
         return max(Fraction(0), lo - value, value - hi)
     return Fraction(0) if met else abs(value - goal.target)
+
+
+def gap_text(goal: Goal, gap: Fraction | None) -> str:
+    """The 差距 (shortfall) a Chinese outcome names after a goal not reached ("（差距 3 万元/人）"); the English
+    outcome, as it always was, leaves it to the result's `gap` field."""
+    if not gap or language() != "zh":
+        return ""
+    return say("targets.gap", gap=show(gap, goal.param.unit))
 
 
 def progress(goal: Goal, value: Fraction) -> Fraction | None:

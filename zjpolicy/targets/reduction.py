@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import RulebookError, UnknownIdError, input_error
+from ..lang import say
 from ..rulebook import Assessment, Clause
 from ..rules import Context
 from ..units import conversion_factor
@@ -40,10 +41,8 @@ def reduction_body(inputs: TargetInput, ctx: Context) -> TargetResult:
     series = BASE_SERIES.get(clause.id)
     data = Data.of(inputs, ctx.rulebook)
     to_share = conversion_factor(p.unit, "dimensionless")
-    goal.notes.append(f"reduction measured against {base_year} (parameter {clause.id}.{BASE_YEAR})")
-    goal.notes.append(
-        "cagr_needed (when not yet due) is the yearly rate of change of the intensity; negative = it must fall"
-    )
+    goal.notes.append(say("targets.note.reduction_base", base_year=base_year, parameter=f"{clause.id}.{BASE_YEAR}"))
+    goal.notes.append(say("targets.note.reduction_cagr"))
 
     def at(year: int) -> tuple[Fraction | None, list[str], list[str]]:
         v, used = data.value(clause.id, year)
@@ -56,14 +55,20 @@ def reduction_body(inputs: TargetInput, ctx: Context) -> TargetResult:
         if cur is None or base is None:
             return None, [], []
         if base == 0:
-            raise input_error(f"{series}[{base_year}]", "a base-year intensity of 0", clause=clause.id)
+            raise input_error(f"{series}[{base_year}]", say("targets.error.base_zero"), clause=clause.id)
         unit = data.unit(series)
         red = (base - cur) / base / to_share
         aim = base * (1 - target * to_share)
         notes = [
-            f"reduction = ({show(base, unit)} in {base_year} − {show(cur, unit)} in {year}) ÷ "
-            f"{show(base, unit)} = {show(red, p.unit)}",
-            f"the goal means an intensity ≤ {show(aim, unit)} (exactly {aim})",
+            say(
+                "targets.note.reduction",
+                base=show(base, unit),
+                base_year=base_year,
+                current=show(cur, unit),
+                year=year,
+                reduction=show(red, p.unit),
+            ),
+            say("targets.note.reduction_aim", aim=show(aim, unit), exact=aim),
         ]
         return red, bu + cu, notes
 
@@ -84,11 +89,9 @@ def _base_year(clause: Clause) -> int:
     try:
         bp = clause.param(BASE_YEAR)
     except UnknownIdError:
-        raise RulebookError(
-            f"{clause.id} is assessed as a base_year_reduction but has no {BASE_YEAR!r} parameter"
-        ) from None
+        raise RulebookError(say("targets.error.no_base_year", clause=clause.id, name=repr(BASE_YEAR))) from None
     if bp.value is None or bp.value.denominator != 1:
-        raise RulebookError(f"{bp.id} must be a whole year, got {bp.value}")
+        raise RulebookError(say("targets.error.base_year_whole", parameter=bp.id, value=bp.value))
     return int(bp.value)
 
 

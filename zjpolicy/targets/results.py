@@ -14,9 +14,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import UnknownIdError
 from ..exact import Comparison, Exact, fmt
+from ..lang import Lang, say, use_language
 from ..results import RuleResult, _num, _u
 
-__all__ = ["NATURE", "Skipped", "TargetResult", "TargetStatus", "TargetsReport", "YearOnYear"]
+__all__ = [
+    "NATURE",
+    "Skipped",
+    "TargetResult",
+    "TargetStatus",
+    "TargetsReport",
+    "YearOnYear",
+    "nature_text",
+    "trend_symbol",
+]
 
 
 class TargetStatus(StrEnum):
@@ -27,6 +37,10 @@ class TargetStatus(StrEnum):
     no_data = "no data"
     no_deadline = "no deadline (progress only)"
     out_of_period = "not assessed (outside the period)"
+
+    def label(self, lang: Lang | None = None) -> str:
+        """The status for people, in `lang` (default: the language in force); the English label is the value."""
+        return say(f"targets.status.{self.name}", lang)
 
 
 NATURE = {
@@ -43,7 +57,21 @@ NATURE = {
     "standing": "持续要求 (standing requirement, checked in the year given)",
     "base_year": "较基年 (change against a base year)",
 }
-"""The nature tags a target result can carry (keys) and their explanation."""
+"""The nature tags a target result can carry (keys) and their explanation (in English; `nature_text` gives it in the
+language in force)."""
+
+
+def nature_text(tag: str, lang: Lang | None = None) -> str:
+    """The explanation of a NATURE tag in `lang` (default: the language in force)."""
+    return say(f"targets.nature.{tag}", lang)
+
+
+def trend_symbol(comparison: Comparison) -> str:
+    """The symbol of a comparison for people: a year-on-year trend (≥ prev) in the language in force."""
+    symbol = comparison.symbol
+    if comparison in (Comparison.nondecreasing, Comparison.increasing):
+        return say("targets.symbol.previous", symbol=comparison.bare_symbol)
+    return symbol
 
 
 class YearOnYear(BaseModel):
@@ -130,6 +158,7 @@ class TargetsReport(BaseModel):
     year: int
     as_of: date
     package_version: str
+    lang: Lang = Field("zh", description="the language of the results' outcomes and notes, and of the report's text")
     overrides: dict[str, str] = Field(default_factory=dict)
     statistics_note: str | None = None
     results: list[TargetResult]
@@ -192,45 +221,60 @@ class TargetsReport(BaseModel):
                 out.append((r.status, heading, _row(r)))
         return out
 
-    def explain(self) -> str:
-        lines = [f"Targets for {self.year} (as of {self.as_of}) — " + _summary_text(self.summary())]
-        if self.statistics_note:
-            lines.append(f"statistics: {self.statistics_note}")
-        for heading, results in self.sections():
-            lines.append(heading)
-            for r in results:
-                lines.append("  " + " | ".join([_STYLE[r.status][0], *_row(r)]))
-        lines.extend(self._footer())
+    def explain(self, lang: Lang | None = None) -> str:
+        """The report as plain text, in `lang` (default: the report's own; the outcomes and notes of its results
+        are in the language it was assessed in)."""
+        with use_language(lang or self.lang):
+            lines = [say("targets.report.heading", year=self.year, as_of=self.as_of, summary=self._summary_text())]
+            if self.statistics_note:
+                lines.append(say("targets.report.statistics", note=self.statistics_note))
+            for heading, results in self.sections():
+                lines.append(heading)
+                for r in results:
+                    lines.append("  " + " | ".join([_STYLE[r.status][0], *_row(r)]))
+            lines.extend(self._footer())
         return "\n".join(lines)
 
+    def _summary_text(self) -> str:
+        s = self.summary()
+        return say("targets.report.count_separator").join(
+            say("targets.report.count", count=s[st.value], status=st.label()) for st in TargetStatus if s[st.value]
+        )
+
     def _footer(self) -> list[str]:
-        out = [f"skipped {s.clause}: {s.reason}" for s in self.skipped]
-        out.extend(f"override {k} = {v}" for k, v in self.overrides.items())
+        out = [say("targets.report.skipped", clause=s.clause, reason=s.reason) for s in self.skipped]
+        out.extend(say("core.override", key=k, value=v) for k, v in self.overrides.items())
         seen = {}
         for r in self.results:
             for rd in r.readings:
-                seen[rd.id] = f"reading {rd.id} = {rd.value}{'' if rd.is_default else ' (overridden)'}: {rd.title}"
+                key = "core.reading" if rd.is_default else "core.reading_overridden"
+                seen[rd.id] = say(key, id=rd.id, value=rd.value, title=rd.title)
         out.extend(seen.values())
-        out.append("nature: " + "; ".join(f"{k} = {v}" for k, v in NATURE.items()))
-        out.append(f"zjpolicy {self.package_version}; each row is a rule result (zjpolicy.replay-able)")
+        tags = say("core.list_separator").join(f"{k} = {nature_text(k)}" for k in NATURE)
+        out.append(say("targets.report.nature", tags=tags))
+        out.append(say("targets.report.audit", version=self.package_version))
         return out
 
     def __str__(self) -> str:
         return self.explain()
 
     def __rich__(self) -> Any:
+        with use_language(self.lang):
+            return self._rich()
+
+    def _rich(self) -> Any:
         from rich.console import Group
         from rich.table import Table
         from rich.text import Text
 
         parts: list[Any] = []
-        title = f"Targets for {self.year} (as of {self.as_of}): {_summary_text(self.summary())}"
+        title = say("targets.report.title", year=self.year, as_of=self.as_of, summary=self._summary_text())
         t = Table(title=title, title_justify="left", show_lines=False)
         t.add_column("", no_wrap=True)
-        t.add_column("target", overflow="fold", min_width=10)
-        for col in ("value", "goal", "gap", "progress", "CAGR needed", "nature"):
-            t.add_column(col)
-        t.add_column("clause", overflow="fold", min_width=12)
+        t.add_column(say("targets.heading.target"), overflow="fold", min_width=10)
+        for col in ("value", "goal", "gap", "progress", "cagr", "nature"):
+            t.add_column(say(f"targets.heading.{col}"))
+        t.add_column(say("targets.heading.clause"), overflow="fold", min_width=12)
         last = None
         for status, heading, row in self._rows():
             if heading != last:
@@ -239,61 +283,66 @@ class TargetsReport(BaseModel):
                 t.add_row("", Text(heading, style="bold"), *[""] * 7)
                 last = heading
             sym, style = _STYLE[status]
-            t.add_row(Text(f"{sym} {status.value}", style=style), *row)
+            t.add_row(Text(f"{sym} {status.label()}", style=style), *row)
         parts.append(t)
         if self.statistics_note:
-            parts.append(Text(f"statistics: {self.statistics_note}", style="bold yellow"))
+            parts.append(Text(say("targets.report.statistics", note=self.statistics_note), style="bold yellow"))
         parts.append(Text("\n".join(self._footer()), style="dim"))
         return Group(*parts)
 
     def _repr_html_(self) -> str:
+        with use_language(self.lang):
+            return self._html()
+
+    def _html(self) -> str:
         e = html.escape
-        head = "".join(
-            f"<th>{e(h)}</th>"
-            for h in ("status", "target", "value", "goal", "gap", "progress", "CAGR needed", "nature", "clause")
-        )
+        head = "".join(f"<th>{e(say(f'targets.heading.{h}'))}</th>" for h in _HTML_HEADINGS)
         body = "".join(
-            "<tr>" + f"<td>{e(s.value)}</td>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+            "<tr>" + f"<td>{e(s.label())}</td>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
             for s, _, row in self._rows()
         )
         return (
-            f"<div><strong>Targets for {self.year}</strong>: {e(_summary_text(self.summary()))}"
+            f"<div><strong>{e(say('targets.report.html_title', year=self.year))}</strong>: {e(self._summary_text())}"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             f"<small>{'<br>'.join(e(x) for x in self._footer())}</small></div>"
         )
 
 
+_HTML_HEADINGS = ("status", "target", "value", "goal", "gap", "progress", "cagr", "nature", "clause")
+
+
 def _why_missing(report: TargetsReport, clause_id: str) -> str | None:
     for s in report.skipped:
         if s.clause == clause_id:
-            return f"skipped: {s.reason}"
+            return say("targets.report.skipped_hint", reason=s.reason)
     return None
-
-
-def _summary_text(s: dict[str, int]) -> str:
-    return ", ".join(f"{n} {k}" for k, n in s.items() if n)
 
 
 def _row(r: TargetResult) -> list[str]:
     value = "—" if r.value is None else f"{_num(r.value)}{_u(r.unit)}" + (f" ({r.value_year})" if r.value_year else "")
+    symbol = trend_symbol(r.comparison)
     if r.target is not None:
-        goal = f"{r.comparison.symbol} {_n(r.target)}{_u(r.unit)}"
+        goal = f"{symbol} {_n(r.target)}{_u(r.unit)}"
         if r.tolerance is not None:
             goal += f" ± {_n(r.tolerance)}"
     elif r.reference is not None:
-        goal = f"{r.comparison.symbol} {_num(r.reference)}{_u(r.unit)}"
+        goal = f"{symbol} {_num(r.reference)}{_u(r.unit)}"
     else:
-        goal = r.comparison.symbol + (f" {r.against}" if r.against else f" ({r.word})" if r.word else "")
-    when = f"by {r.target_year}" if r.target_year else ("each year" if r.each_year else "")
+        goal = symbol + (f" {r.against}" if r.against else f" ({r.word})" if r.word else "")
+    when = say("targets.report.by", year=r.target_year) if r.target_year else ""
+    if not r.target_year and r.each_year:
+        when = say("targets.report.each_year")
     if "standing" in r.nature:
-        when = "standing"
+        when = say("targets.report.standing")
     elif not r.deadline:
-        when = "no deadline"
+        when = say("targets.report.no_deadline")
     goal = f"{goal} {when}".strip()
     gap = "" if r.gap is None else f"{_num(r.gap)}{_u(r.unit)}"
     progress = "" if r.progress is None else _pct(r.progress)
-    cagr = "" if r.cagr_needed is None else f"{_pct(Fraction(r.cagr_needed), sign=True)}/yr"
-    nature = ", ".join(NATURE[n].split(" ")[0] for n in r.nature)
+    cagr = (
+        "" if r.cagr_needed is None else say("targets.report.per_year", rate=_pct(Fraction(r.cagr_needed), sign=True))
+    )
+    nature = say("targets.report.tag_separator").join(NATURE[n].split(" ")[0] for n in r.nature)
     return [r.title, value, goal, gap, progress, cagr, nature, r.clause]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..errors import RulebookError
+from ..lang import say
 from ..rulebook import Assessment, Clause, ClauseKind, Rulebook, default_rulebook
 from ..rules import Context, Rule, rule
 from .goal import COVERAGE, GOAL
@@ -44,8 +45,12 @@ def target_rules(rb: Rulebook | None = None) -> dict[str, Rule[TargetInput, Targ
 def _make(clause: Clause) -> Rule[TargetInput, TargetResult]:
     if (clause.kind is ClauseKind.trend) != (clause.assessment is Assessment.trend):
         raise RulebookError(
-            f"clause {clause.id}: kind {clause.kind.value} with assessment {clause.assessment.value}; "
-            "a trend clause is assessed as a trend (assessment: trend), and only a trend clause is"
+            say(
+                "targets.error.kind_assessment",
+                clause=clause.id,
+                kind=clause.kind.value,
+                assessment=clause.assessment.value,
+            )
         )
     body = BODIES[clause.assessment]
 

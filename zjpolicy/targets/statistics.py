@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem, UnitError, input_error
+from ..lang import pick, say
 from ..rulebook import Rulebook, default_rulebook
 from ..units import conversion_factor, unit_label
 from .indicators import resolve
@@ -28,7 +29,7 @@ __all__ = ["normalize_statistics", "to_statistics"]
 
 # --------------------------------------------------------------------------- adapters
 
-_RESERVED = {"year", "note", "source", "baselines", "illustrative", "title", "indicators", "observations"}
+_RESERVED = {"year", "note", "note_zh", "source", "baselines", "illustrative", "title", "indicators", "observations"}
 
 
 def to_statistics(data: Any, *, year: int | None = None) -> Statistics:
@@ -40,7 +41,7 @@ def to_statistics(data: Any, *, year: int | None = None) -> Statistics:
         {"indicators": {"go.8.4.mountain_industrial_value_added": {2023: "1980 亿元", 2024: "2050 亿元"},
                         "labour_productivity": "31.5 万元/人"},      # a bare value is for `year`
          "baselines": {"new_listed_companies": "560 家"},           # levels at the start of 新增
-         "year": 2024, "note": "..."}
+         "year": 2024, "note": "...", "note_zh": "..."}           # the note, in English and Chinese
         {"go.1.2.labour_productivity": {2024: 31.5}, ...}          # the indicators mapping alone
 
     A year's entry may itself be a mapping with ``value``, ``unit``, ``baseline``, ``added``, ``items``,
@@ -54,13 +55,13 @@ def to_statistics(data: Any, *, year: int | None = None) -> Statistics:
             return _from_frame(data)
         if isinstance(data, Mapping):
             if "observations" in data:
-                return Statistics.model_validate({"observations": data["observations"], "note": data.get("note")})
+                return Statistics.model_validate({"observations": data["observations"], "note": _note(data)})
             return _from_mapping(data, year=year)
         if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
             return Statistics.model_validate({"observations": list(data)})
     except ValidationError as exc:
         raise InputError.from_validation_error(exc, prefix="statistics") from None
-    raise input_error("statistics", f"expected a Statistics, a dict or a DataFrame, got {type(data).__name__}")
+    raise input_error("statistics", say("targets.error.statistics_type", kind=type(data).__name__))
 
 
 def _is_dataframe(obj: Any) -> bool:
@@ -74,13 +75,13 @@ def _from_mapping(data: Mapping[str, Any], *, year: int | None) -> Statistics:
     if inds is None:
         inds = {k: v for k, v in data.items() if k not in _RESERVED}
     if not isinstance(inds, Mapping):
-        raise input_error("indicators", f"expected {{indicator: value or {{year: value}}}}, got {type(inds).__name__}")
+        raise input_error("indicators", say("targets.error.indicators_type", kind=type(inds).__name__))
     baselines = data.get("baselines") or {}
     if not isinstance(baselines, Mapping):
-        raise input_error("baselines", f"expected {{indicator: baseline}}, got {type(baselines).__name__}")
-    note = data.get("note")
+        raise input_error("baselines", say("targets.error.baselines_type", kind=type(baselines).__name__))
+    note = _note(data)
     if note is None and data.get("illustrative"):
-        note = "illustrative figures, not real statistics"
+        note = say("targets.illustrative")
     obs: list[dict[str, Any]] = []
     for name, entry in dict(inds).items():
         base = baselines.get(name)
@@ -89,12 +90,18 @@ def _from_mapping(data: Mapping[str, Any], *, year: int | None) -> Statistics:
                 obs.append(_one(name, _year(y, f"{name}.{y}"), v, base))
         else:
             if default_year is None:
-                raise input_error(str(name), "a value without a year: give {year: value} or a top-level `year`")
+                raise input_error(str(name), say("targets.error.no_year", year="year"))
             obs.append(_one(name, _year(default_year, "year"), entry, base))
     unknown_b = set(baselines) - set(inds)
     if unknown_b:
-        raise input_error("baselines", f"baselines for indicators with no values: {sorted(unknown_b)}")
+        raise input_error("baselines", say("targets.error.baselines_unknown", names=sorted(unknown_b)))
     return Statistics.model_validate({"observations": obs, "note": note})
+
+
+def _note(data: Mapping[str, Any]) -> Any:
+    """The statistics' note in the language in force (``note_zh`` beside ``note``), None when there is none."""
+    zh, en = data.get("note_zh"), data.get("note")
+    return None if zh is None and en is None else pick(zh, en)
 
 
 def _is_year(k: Any) -> bool:
@@ -114,9 +121,7 @@ def _year(value: Any, field: str) -> int:
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= len(str(MAXYEAR)):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not MINYEAR <= value <= MAXYEAR:
-        raise input_error(
-            field, f"a year must be a whole number from {MINYEAR} to {MAXYEAR}", value=reprlib.repr(value)
-        )
+        raise input_error(field, say("targets.error.bad_year", first=MINYEAR, last=MAXYEAR), value=reprlib.repr(value))
     return value
 
 
@@ -134,7 +139,7 @@ def _from_frame(df: Any) -> Statistics:
     cols = set(df.columns)
     missing = {"indicator", "year", "value"} - cols
     if missing:
-        raise input_error("statistics", f"DataFrame needs columns indicator, year, value (missing {sorted(missing)})")
+        raise input_error("statistics", say("targets.error.frame_columns", missing=sorted(missing)))
     obs = []
     for row, rec in zip(df.index, df.to_dict(orient="records"), strict=True):
         d: dict[str, Any] = {}
@@ -195,7 +200,7 @@ def normalize_statistics(stats: Statistics, rb: Rulebook | None = None) -> Stati
             problems.append(
                 Problem(
                     field=field,
-                    message=f"must be ≥ 0, got {o.value}",
+                    message=say("error.must_be_at_least", minimum=0, value=o.value),
                     expected_unit=unit_label(ind.unit),
                     clause=ind.clause,
                 )
@@ -203,7 +208,8 @@ def normalize_statistics(stats: Statistics, rb: Rulebook | None = None) -> Stati
             continue
         key = (ind.key, o.year)
         if key in seen:
-            problems.append(Problem(field=field, message=f"given twice (also as {seen[key]!r})", clause=ind.clause))
+            twice = say("targets.error.given_twice", other=repr(seen[key]))
+            problems.append(Problem(field=field, message=twice, clause=ind.clause))
             continue
         seen[key] = o.indicator
         out.append(

@@ -15,13 +15,14 @@ from fractions import Fraction
 
 from ..errors import RulebookError
 from ..exact import compare
+from ..lang import say
 from ..rulebook import Assessment
 from ..rules import Context, check_from_param
 from .data import Data
 from .indicators import PARTS, REFERENCES
 from .inputs import TargetInput
-from .plan import Body, Revision, describe, goal_check, goal_of, listing, show, status_for
-from .results import TargetResult, TargetStatus, YearOnYear
+from .plan import Body, Revision, describe, gap_text, goal_check, goal_of, listing, show, status_for
+from .results import TargetResult, TargetStatus, YearOnYear, trend_symbol
 
 __all__ = ["TREND", "trend_body"]
 
@@ -34,7 +35,7 @@ def trend_body(inputs: TargetInput, ctx: Context) -> TargetResult:
     ref_key = None
     if p.against is not None:
         if key not in REFERENCES:
-            raise RulebookError(f"{p.id} is compared with {p.against}, but no indicator supplies that reference")
+            raise RulebookError(say("targets.error.no_reference", parameter=p.id, against=p.against))
         ref_key = REFERENCES[key]
     base = goal.trend_base if ref_key is None else None  # over the period: the document's year
 
@@ -51,9 +52,11 @@ def trend_body(inputs: TargetInput, ctx: Context) -> TargetResult:
     v, r, used = pair(year)
     ref_label = (PARTS[ref_key].label if ref_key in PARTS else ref_key) if ref_key else None
     if ref_key:
-        versus = f"{p.against or ref_label} in {year}"
+        versus = say("targets.versus.reference", reference=p.against or ref_label, year=year)
+    elif base is None:
+        versus = say("targets.versus.previous", year=year - 1)
     else:
-        versus = f"the value in {year - 1}" if base is None else f"the value in {base}, the document's year"
+        versus = say("targets.versus.document_year", year=base)
     fields = {
         **describe(goal),
         "assessed_year": year,
@@ -64,29 +67,40 @@ def trend_body(inputs: TargetInput, ctx: Context) -> TargetResult:
         "notes": list(goal.notes),
     }
     if base is not None and year <= base:
-        note = f"a rise over the period is measured against {base}: the first year assessed is {base + 1}"
+        note = say("targets.note.first_year", base=base, first=base + 1)
         check = check_from_param(p, v, met=None, note=note).model_copy(update={"comparison": goal.comparison})
         return ctx.result(
             checks=[check],
-            outcome=f"not yet due: {note}",
+            outcome=say("targets.outcome.not_yet_due", note=note),
             status=TargetStatus.not_yet_due,
             **{**fields, "reference": None},
         )
     if v is None or r is None:
-        missing = ", ".join(what for what, x in ((f"{year}", v), (versus, r)) if x is None)
-        note = f"compared with {versus}; missing {missing}"
+        wanted = ((say("targets.trend.year", year=year), v), (versus, r))
+        missing = say("targets.trend.missing_separator").join(what for what, x in wanted if x is None)
+        note = say("targets.note.compared_missing", versus=versus, missing=missing)
         check = (
             goal_check(ctx, goal, v, threshold=r, note=note)
             if r is not None
             else check_from_param(p, v, met=None, note=note).model_copy(update={"comparison": goal.comparison})
         )
-        return ctx.result(checks=[check], outcome=f"no data: missing {missing}", status=TargetStatus.no_data, **fields)
-    check = goal_check(ctx, goal, v, threshold=r, note=f"compared with {versus}")
+        outcome = say("targets.outcome.missing", missing=missing)
+        return ctx.result(checks=[check], outcome=outcome, status=TargetStatus.no_data, **fields)
+    check = goal_check(ctx, goal, v, threshold=r, note=say("targets.note.compared", versus=versus))
     ok = bool(check.met)
     st = status_for(goal, ok)
-    symbol = goal.comparison.symbol if base is None else goal.comparison.symbol.removesuffix(" prev")
-    outcome = f"{st.value}: {show(v, p.unit)} {symbol} {show(r, p.unit)} ({versus})"
+    # year on year: "≥ prev" in English; over the period (against the document's year): the plain symbol
+    symbol = trend_symbol(goal.comparison) if base is None else goal.comparison.bare_symbol
+    outcome = say(
+        "targets.outcome.trend",
+        status=st.label(),
+        value=show(v, p.unit),
+        symbol=symbol,
+        reference=show(r, p.unit),
+        versus=versus,
+    )
     gap = Fraction(0) if ok else max(Fraction(0), r - v)
+    outcome += gap_text(goal, gap)
     return ctx.result(checks=[check], outcome=outcome, status=st, met_now=ok, gap=gap, derived_from=used, **fields)
 
 
