@@ -116,3 +116,18 @@ def test_a_share_of_the_star_table_cites_its_row():
     with pytest.raises(ZjpolicyError) as caught:
         rate_park(park(cnc_rate="150%"), as_of=ON, lang="en")
     assert caught.value.clause == "dp.3.2.row02_cnc_rate"  # type: ignore[attr-defined]
+
+
+def test_a_lone_surrogate_in_a_nested_batch_cell_is_that_row_s_error():
+    bad = park(energy_per_value_added={"value": "\ud800", "standard": "0.45"})
+    result = rate_parks([bad, park()], as_of=ON, errors="collect", lang="en")
+    assert result.frame["stars"].isna().tolist() == [True, False]
+    assert result.errors["field"].tolist() == ["energy_per_value_added.value"]
+
+
+def test_a_huge_decimal_year_is_refused_before_it_is_built():
+    """bench_hostile: int(Decimal('1E+999999')) took 0.3 s before the year's bounds were checked."""
+    from decimal import Decimal
+
+    with pytest.raises(ZjpolicyError, match="year"):
+        labour({"year": Decimal("1E+999999")})

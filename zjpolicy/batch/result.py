@@ -32,7 +32,11 @@ def flatten(frame: pd.DataFrame, nested: Iterable[str]) -> pd.DataFrame:
     """Columns holding dicts (a nested field) become flat `field.sub` columns; other columns are kept."""
     for name in nested:
         if name in frame.columns and frame[name].map(lambda v: isinstance(v, dict)).any():
-            parts = pd.DataFrame([v if isinstance(v, dict) else {} for v in frame[name]], index=frame.index)
+            dicts = [v if isinstance(v, dict) else {} for v in frame[name]]
+            try:
+                parts = pd.DataFrame(dicts, index=frame.index)
+            except UnicodeEncodeError:  # a lone surrogate Arrow strings cannot hold: as objects, for the row's error
+                parts = pd.DataFrame(dicts, index=frame.index, dtype=object)
             parts.columns = [f"{name}.{c}" for c in parts.columns]
             frame = pd.concat([frame.drop(columns=[name]), parts], axis=1)
     return frame

@@ -8,13 +8,13 @@ indicator's canonical unit once the rulebook is known.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import MAXYEAR, MINYEAR
 from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..exact import Exact, to_fraction
+from ..fields import Year
 from ..text import Text
 from ..units import conversion_factor, parse_quantity
 
@@ -44,7 +44,7 @@ class Observation(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     indicator: Text = Field(description="clause id, alias or part name, e.g. go.8.4.mountain_industrial_value_added")
-    year: int = Field(ge=MINYEAR, le=MAXYEAR, description="the statistical year the value belongs to")
+    year: Year = Field(description="the statistical year the value belongs to")
     value: Exact = Field(description="the value, exact; in `unit`")
     unit: Text = Field("", description="unit of value/baseline/items; '' means the indicator's own unit")
     baseline: Exact | None = Field(
@@ -99,5 +99,5 @@ class TargetInput(BaseModel):
     """What one target rule assesses: the statistics (of any years) and the year to assess."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    year: int = Field(ge=MINYEAR, le=MAXYEAR, description="the statistical year to assess (e.g. 2024)")
+    year: Year = Field(description="the statistical year to assess (e.g. 2024)")
     observations: tuple[Observation, ...] = ()
