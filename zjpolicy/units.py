@@ -156,11 +156,23 @@ def fmt_exact(x: Fraction) -> str:
     return f"{x.numerator}" if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
+# 万m² is ten thousand square metres in Chinese usage, but pint reads a prefix under a power as (万m)²: the
+# multiplier of a Latin unit with a power is taken out first (万m², 亿m³, 万km**2 …)
+_CN_MULTIPLIER = re.compile(r"^\s*(万|亿)\s*(?=[A-Za-z]+\s*(?:[²³]|\*\*|\^))")
+_CN_FACTOR = {"万": Fraction(10**4), "亿": Fraction(10**8)}
+
+
 @lru_cache(maxsize=1024)
 def conversion_factor(src: str, dst: str) -> Fraction:
     """Exact factor f with `x src == x*f dst`; raises UnitError if they are not compatible."""
     if src == dst:
         return Fraction(1)
+    for text, side in ((src, 1), (dst, -1)):
+        m = _CN_MULTIPLIER.match(text)
+        if m:
+            rest = text[m.end() :]
+            scale = _CN_FACTOR[m.group(1)] ** side
+            return scale * (conversion_factor(rest, dst) if side == 1 else conversion_factor(src, rest))
     a, b = _in_table(src), _in_table(dst)
     if a is not None and b is not None:  # both in the table: pint's answer, without loading pint
         if a[1] != b[1]:

@@ -128,3 +128,25 @@ def test_small_numbers_render_without_false_zero():
 
     assert _num(Fraction(-1, 3 * 10**6)) == "≈-3.3e-07"
     assert _num(Fraction(1, 3)) == "≈0.3333"
+
+
+@pytest.mark.parametrize(
+    ("chinese", "plain", "factor"),
+    [("万m²", "m²", 10**4), ("亿m³", "m**3", 10**8), ("万km**2", "km²", 10**4), ("万 m^2", "m²", 10**4)],
+)
+def test_wan_before_a_squared_unit_multiplies_it_once(chinese, plain, factor):
+    """万m² is 10⁴ m² in Chinese usage; pint alone reads a prefix under a power as (万m)² = 10⁸ m²."""
+    assert conversion_factor(chinese, plain) == factor
+    assert conversion_factor(plain, chinese) == Fraction(1, factor)
+    assert conversion_factor("万元", "元") == 10**4  # the Chinese units keep their own 万
+
+
+def test_a_plot_ratio_from_wan_square_metres():
+    from datetime import date
+
+    from zjpolicy.land_energy import plot_ratio
+
+    on = date(2024, 6, 30)
+    wan = plot_ratio({"floor_area": "120 万m²", "land_area": "80 万m²"}, as_of=on)
+    plain = plot_ratio({"floor_area": "1200000 m²", "land_area": "800000 m²"}, as_of=on)
+    assert wan.plot_ratio == plain.plot_ratio == Fraction(3, 2)

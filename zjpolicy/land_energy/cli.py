@@ -25,6 +25,7 @@ from .._cli_util import (
     parse_overrides,
     print_result,
 )
+from ..lang import say
 from . import DualControlStatus  # imported with the package anyway; the rules are imported in the commands
 
 if TYPE_CHECKING:
@@ -61,8 +62,10 @@ def _mapping(data: Any, file: Path, list_key: str | None = None) -> dict[str, An
     if list_key is not None and isinstance(data, list):
         return {list_key: data}
     if not isinstance(data, dict):
-        what = f"a mapping or a list of {list_key}" if list_key else "a mapping"
-        fail(f"{file}: expected {what}, got {'an empty file' if data is None else type(data).__name__}")
+        got = say("land_energy.cli.empty_file") if data is None else type(data).__name__
+        if list_key:
+            fail(say("land_energy.cli.expected_mapping_or_list", file=file, key=list_key, got=got))
+        fail(say("land_energy.cli.expected_mapping", file=file, got=got))
     return data
 
 
@@ -263,7 +266,7 @@ def major_project_cmd(
     from . import major_project_priority
 
     if manufacturing is None:
-        fail("say whether it is a manufacturing project: --manufacturing or --not-manufacturing")
+        fail(say("land_energy.cli.manufacturing"))
     _run(
         major_project_priority,
         _drop_none(name=name, investment=investment, manufacturing=manufacturing),
@@ -299,7 +302,7 @@ def land_quota_cmd(
         for item in allocation or []:
             who, sep, area = item.partition("=")
             if not sep or not who.strip():
-                fail(f"--allocation: {item!r} is not RECIPIENT=AREA")
+                fail(say("land_energy.cli.allocation", item=repr(item)))
             allocs.append({"recipient": who.strip(), "area": area.strip()})
         data = _drop_none(year=year, allocations=allocs)
     _run(land_quota, data, as_of, fmt, parse_overrides(override))

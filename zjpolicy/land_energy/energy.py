@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from ..errors import input_error
 from ..exact import Comparison, compare, margin
+from ..lang import say
 from ..results import Check
 from ..results import show_quantity as show
 from ..rules import Context, rule
@@ -42,9 +43,13 @@ def assessed_energy(account: EnergyAccount, ctx: Context) -> EnergyAssessmentRes
     if a.renewable_base_year not in (None, base):
         raise input_error(
             "renewable_base_year",
-            f"new renewable consumption is stated over {a.renewable_base_year}, "
-            f"but reading {READING} = {reading!r} counts the increase over {base}; restate it, or "
-            "override the reading",
+            say(
+                "land_energy.assessed_energy.base_year_mismatch",
+                given=a.renewable_base_year,
+                reading=READING,
+                value=repr(reading),
+                base=base,
+            ),
             clause=CLAUSE,
             value=a.renewable_base_year,
         )
@@ -52,16 +57,21 @@ def assessed_energy(account: EnergyAccount, ctx: Context) -> EnergyAssessmentRes
     how: str | None
     if now is not None and then is not None:  # 新增: the rise since the base year; a fall adds nothing
         new = max(now - then, Fraction(0))
-        how = f"= {show(now, TCE)} in {a.year} − {show(then, TCE)} in {a.renewable_base_year}" + (
-            " (negative: nothing new)" if now < then else ""
-        )
-        notes = (
-            [f"renewable consumption fell by {show(then - now, TCE)} since the base year: nothing new to deduct"]
-            if now < then
-            else []
-        )
+        how = say(
+            "land_energy.assessed_energy.rise",
+            now=show(now, TCE),
+            year=a.year,
+            then=show(then, TCE),
+            base_year=a.renewable_base_year,
+        ) + (say("land_energy.assessed_energy.negative") if now < then else "")
+        notes = [say("land_energy.assessed_energy.fell", fall=show(then - now, TCE))] if now < then else []
     else:
-        new, how, notes = a.new_renewable or Fraction(0), None if a.new_renewable is not None else "none given", []
+        given = a.new_renewable is not None
+        new, how, notes = (
+            a.new_renewable or Fraction(0),
+            None if given else say("land_energy.assessed_energy.none_given"),
+            [],
+        )
     deductions = [
         Deduction(
             name="raw_material_use", label="原料用能", amount=a.raw_material_use, clause=CLAUSE, note="原料用能抵扣"
@@ -71,24 +81,32 @@ def assessed_energy(account: EnergyAccount, ctx: Context) -> EnergyAssessmentRes
             label="地方新增可再生能源消费量",
             amount=new,
             clause=CLAUSE,
-            note=f"over {base} (reading {READING} = {reading})" + (f"; {how}" if how else ""),
+            note=say("land_energy.assessed_energy.over_base", base=base, reading=READING, value=reading)
+            + (say("land_energy.assessed_energy.how", how=how) if how else ""),
         ),
     ]
     deducted = a.raw_material_use + new
     if deducted > a.total_consumption:
         raise input_error(
             "total_consumption",
-            f"deductions ({show(deducted, TCE)}: raw material "
-            f"{show(a.raw_material_use, TCE)} + new renewable {show(new, TCE)}) exceed total_consumption "
-            f"{show(a.total_consumption, TCE)}",
+            say(
+                "land_energy.assessed_energy.exceed",
+                deducted=show(deducted, TCE),
+                raw=show(a.raw_material_use, TCE),
+                new=show(new, TCE),
+                total=show(a.total_consumption, TCE),
+            ),
             unit=TCE,
             clause=CLAUSE,
             value=str(deducted),
         )
     assessed = a.total_consumption - deducted
-    outcome = (
-        f"assessed consumption {show(assessed, TCE)} = {show(a.total_consumption, TCE)} − "
-        f"{show(a.raw_material_use, TCE)} raw material − {show(new, TCE)} new renewable"
+    outcome = say(
+        "land_energy.assessed_energy.outcome",
+        assessed=show(assessed, TCE),
+        total=show(a.total_consumption, TCE),
+        raw=show(a.raw_material_use, TCE),
+        new=show(new, TCE),
     )
     checks = []
     if a.total_cap is not None:  # the locality's own cap (an input): no parameter of the law to test against
@@ -105,11 +123,15 @@ def assessed_energy(account: EnergyAccount, ctx: Context) -> EnergyAssessmentRes
                 met=compare(assessed, Comparison.le, a.total_cap),
                 margin=margin(assessed, Comparison.le, a.total_cap),
                 clause=CLAUSE,
-                note="the cap is the locality's own target (an input), not a number of this clause",
+                note=say("land_energy.assessed_energy.cap_note"),
             )
         )
         over = assessed - a.total_cap
-        outcome += f"; over the cap by {show(over, TCE)}" if over > 0 else "; within the cap"
+        outcome += (
+            say("land_energy.assessed_energy.over_cap", over=show(over, TCE))
+            if over > 0
+            else say("land_energy.assessed_energy.within_cap")
+        )
     return ctx.result(
         checks=checks,
         outcome=outcome,

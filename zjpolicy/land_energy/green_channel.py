@@ -9,11 +9,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..exact import PLAIN_COMPARISONS, compare
+from ..lang import say
 from ..quantities import Field, FirstOf, Ratio, Test
 from ..results import show_quantity as show
 from ..rules import Context, condition, rule
 from .inputs import GREEN_CHANNEL_CLAUSE, DualControlStatus, GreenChannelProject
-from .results import GreenChannelResult, unmet
+from .results import GreenChannelResult, listed, named, unmet
 
 __all__ = ["green_channel"]
 
@@ -56,14 +57,14 @@ def green_channel(project: GreenChannelProject, ctx: Context) -> GreenChannelRes
             project.dual_control is DualControlStatus.on_track,
             clause=GREEN_CHANNEL_CLAUSE,
             word="在……的前提下",
-            note=f"status: {project.dual_control.value}",
+            note=say("land_energy.green_channel.status", status=named("dual_control", project.dual_control.value)),
         ),
     ]
     failed = [c for c in checks if not c.met]
     outcome = (
-        "not eligible: " + "; ".join(unmet(c) for c in failed)
+        say("land_energy.green_channel.not_eligible", reasons=listed(unmet(c) for c in failed))
         if failed
-        else "eligible for the energy-review green channel"
+        else say("land_energy.green_channel.eligible")
     )
     return ctx.result(
         checks=checks, outcome=outcome, eligible=not failed, intensity=intensity.value, failed=[c.name for c in failed]

@@ -15,7 +15,8 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import bad_input
-from ..fields import quantity
+from ..fields import Count, Year, quantity
+from ..lang import say
 from ..text import Text
 
 __all__ = [
@@ -86,7 +87,7 @@ class GreenChannelProject(BaseModel):
         if direct and any(parts):
             raise bad_input(
                 "intensity",
-                "give either intensity, or energy_use with value_added, not both",
+                say("land_energy.input.intensity_both"),
                 unit=_INTENSITY,
                 clause=GREEN_CHANNEL_CLAUSE,
             )
@@ -95,7 +96,7 @@ class GreenChannelProject(BaseModel):
             unit = {"value_added": _WAN_YUAN, "energy_use": _TCE}.get(missing, _INTENSITY)
             raise bad_input(
                 missing,
-                "the intensity is required: give intensity, or energy_use together with value_added",
+                say("land_energy.input.intensity_required"),
                 unit=unit,
                 clause=GREEN_CHANNEL_CLAUSE,
             )
@@ -125,13 +126,13 @@ class EnergyAccount(BaseModel):
 
     model_config = _FROZEN
     locality: Text | None = Field(None, description="地方 (the locality assessed)")
-    year: int = Field(description="考核年度 (the assessment year)", ge=1)
+    year: Year = Field(description="考核年度 (the assessment year)")
     total_consumption: _Energy = Field(description="能源消费总量 (tce)")
     raw_material_use: _Energy = Field(Fraction(0), description="原料用能 (energy used as feedstock, tce)")
     new_renewable: _OptEnergy = Field(None, description="地方新增可再生能源消费量 (tce), over renewable_base_year")
     renewable_consumption: _OptEnergy = Field(None, description="可再生能源消费量 in `year` (tce)")
     renewable_consumption_base: _OptEnergy = Field(None, description="可再生能源消费量 in renewable_base_year (tce)")
-    renewable_base_year: int | None = Field(None, description="基年: the year 新增 is measured against")
+    renewable_base_year: Year | None = Field(None, description="基年: the year 新增 is measured against")
     total_cap: _OptEnergy = Field(None, description="能耗总量控制目标 (the locality's cap, optional, tce)")
 
     @model_validator(mode="after")
@@ -140,7 +141,7 @@ class EnergyAccount(BaseModel):
         if self.new_renewable is not None and any(pair):
             raise bad_input(
                 "new_renewable",
-                "give new_renewable, or renewable_consumption with renewable_consumption_base, not both",
+                say("land_energy.input.new_renewable_both"),
                 unit=_TCE,
                 clause=ASSESSED_ENERGY_CLAUSE,
             )
@@ -148,7 +149,7 @@ class EnergyAccount(BaseModel):
             missing = "renewable_consumption_base" if pair[0] else "renewable_consumption"
             raise bad_input(
                 missing,
-                "both renewable_consumption and renewable_consumption_base are needed",
+                say("land_energy.input.renewable_pair"),
                 unit=_TCE,
                 clause=ASSESSED_ENERGY_CLAUSE,
             )
@@ -156,12 +157,14 @@ class EnergyAccount(BaseModel):
         if has_new and self.renewable_base_year is None:
             raise bad_input(
                 "renewable_base_year",
-                "new (新增) renewable consumption must state the year it is measured against",
+                say("land_energy.input.base_year_needed"),
                 clause=ASSESSED_ENERGY_CLAUSE,
             )
         if self.renewable_base_year is not None and self.renewable_base_year >= self.year:
             raise bad_input(
-                "renewable_base_year", f"must be before the assessment year {self.year}", clause=ASSESSED_ENERGY_CLAUSE
+                "renewable_base_year",
+                say("land_energy.input.base_year_before", year=self.year),
+                clause=ASSESSED_ENERGY_CLAUSE,
             )
         return self
 
@@ -180,9 +183,9 @@ class ProjectPortfolio(BaseModel):
     """A year's 省市县长项目工程: counts, or the list of projects with a manufacturing flag."""
 
     model_config = _FROZEN
-    year: int = Field(description="年度", ge=1)
-    manufacturing_projects: int | None = Field(None, ge=0, description="制造业项目数")
-    total_projects: int | None = Field(None, ge=1, description="省市县长项目工程项目总数")
+    year: Year = Field(description="年度")
+    manufacturing_projects: Count | None = Field(None, description="制造业项目数")
+    total_projects: Annotated[Count, Field(ge=1)] | None = Field(None, description="省市县长项目工程项目总数")
     projects: list[Project] | None = Field(None, description="项目清单 (instead of the counts)")
 
     @model_validator(mode="after")
@@ -190,24 +193,23 @@ class ProjectPortfolio(BaseModel):
         m, n = self.manufacturing_projects, self.total_projects
         if self.projects is not None:
             if m is not None or n is not None:
-                raise bad_input(
-                    "projects", "give the project list or the counts, not both", clause=PROJECT_SHARE_CLAUSE
-                )
+                raise bad_input("projects", say("land_energy.input.projects_or_counts"), clause=PROJECT_SHARE_CLAUSE)
             if not self.projects:
-                raise bad_input(
-                    "projects", "the project list is empty: the share is undefined", clause=PROJECT_SHARE_CLAUSE
-                )
+                raise bad_input("projects", say("land_energy.input.projects_empty"), clause=PROJECT_SHARE_CLAUSE)
         elif m is None or n is None:
             missing = "total_projects" if m is not None else "manufacturing_projects"
             raise bad_input(
                 missing,
-                "give manufacturing_projects and total_projects, or a project list",
+                say("land_energy.input.counts_needed"),
                 unit="个",
                 clause=PROJECT_SHARE_CLAUSE,
             )
         elif m > n:
             raise bad_input(
-                "manufacturing_projects", "cannot exceed total_projects", unit="个", clause=PROJECT_SHARE_CLAUSE
+                "manufacturing_projects",
+                say("land_energy.input.exceeds_total_projects"),
+                unit="个",
+                clause=PROJECT_SHARE_CLAUSE,
             )
         return self
 

@@ -9,13 +9,14 @@ from fractions import Fraction
 from math import ceil
 
 from ..errors import input_error
+from ..lang import pick, say
 from ..quantities import Field, Test
 from ..results import Check
 from ..results import show_quantity as show
 from ..rules import Context, condition, rule
 from ..units import conversion_factor
 from .inputs import MAJOR_PROJECT_CLAUSE, PROJECT_SHARE_CLAUSE, MajorProject, ProjectPortfolio
-from .results import MajorProjectResult, ProgrammeShare, ProjectShareResult, unmet
+from .results import MajorProjectResult, ProgrammeShare, ProjectShareResult, listed, named, unmet
 
 __all__ = ["major_project_priority", "manufacturing_project_share"]
 
@@ -42,28 +43,33 @@ def manufacturing_project_share(portfolio: ProjectPortfolio, ctx: Context) -> Pr
     p, (m, n), scope = ctx.param("min_share"), portfolio.counts(), ctx.reading(PROJECT_SHARE_READING)
     s = ctx.rulebook.value(p.id) * conversion_factor(p.unit, "dimensionless")
 
-    def test(name: str, mi: int, ni: int, what: str) -> tuple[Check, int]:
+    def test(name: str, mi: int, ni: int, programme: str | None) -> tuple[Check, int]:
+        note = (
+            say("land_energy.project_share.note", manufacturing=mi, total=ni)
+            if programme is None
+            else say("land_energy.project_share.note_in", manufacturing=mi, total=ni, programme=programme)
+        )
         c = ctx.test(
             p,
             Fraction(mi, ni) * conversion_factor("dimensionless", p.unit),
             name=name,
             indicator="manufacturing_project_share",
-            note=f"{mi} of {ni} projects{what}",
+            note=note,
         )
         return c, 0 if c.met else ceil(s * ni) - mi
 
-    said = f"{portfolio.year}: {m} of {n} projects are manufacturing"
+    said = say("land_energy.project_share.said", year=portfolio.year, manufacturing=m, total=n)
+    threshold = show(p.value, p.unit)
     share: Fraction | None
     if scope == "per_list":
         lists = portfolio.by_programme()
         if lists is None:
             raise input_error(
                 "projects",
-                f"reading {PROJECT_SHARE_READING} = per_list: give the project list with "
-                "each project's programme (省长项目工程, 某市市长项目工程…)",
+                say("land_energy.project_share.per_list_needed", reading=PROJECT_SHARE_READING),
                 clause=PROJECT_SHARE_CLAUSE,
             )
-        tested = {g: test(f"manufacturing_project_share@{g}", mi, ni, f" in {g}") for g, (mi, ni) in lists.items()}
+        tested = {g: test(f"manufacturing_project_share@{g}", mi, ni, g) for g, (mi, ni) in lists.items()}
         rows = [
             ProgrammeShare(
                 programme=g,
@@ -79,21 +85,39 @@ def manufacturing_project_share(portfolio: ProjectPortfolio, ctx: Context) -> Pr
         short = [r for r in rows if not r.meets]
         meets, share = not short, min(r.share for r in rows)
         outcome = (
-            f"{said}; each of {len(rows)} lists meets 不低于 1/3"
+            say("land_energy.project_share.lists_meet", said=said, count=len(rows), word=p.word, threshold=threshold)
             if meets
-            else f"{said}; {len(short)} list(s) below 1/3 ({', '.join(r.programme for r in short)}): {needed} more needed"
+            else say(
+                "land_energy.project_share.lists_short",
+                said=said,
+                count=len(short),
+                threshold=threshold,
+                lists=say("land_energy.name_separator").join(r.programme for r in short),
+                needed=needed,
+            )
         )
     else:
-        c, needed = test("manufacturing_project_share", m, n, "")
+        c, needed = test("manufacturing_project_share", m, n, None)
         checks, rows, meets, share = [c], [], bool(c.met), c.value
         outcome = (
-            f"{said}: {unmet(c)}; {needed} more needed"
+            say("land_energy.project_share.short", said=said, unmet=unmet(c), needed=needed)
             if not c.met
-            else f"{said} ({show(c.value, c.unit)}), meets {c.word} {show(c.threshold, c.unit)}"
+            else say(
+                "land_energy.project_share.meets",
+                said=said,
+                share=show(c.value, c.unit),
+                word=c.word,
+                threshold=show(c.threshold, c.unit),
+            )
         )
     return ctx.result(
         checks=checks,
-        outcome=f"{outcome} ({scope}, reading {PROJECT_SHARE_READING})",
+        outcome=say(
+            "land_energy.project_share.outcome",
+            outcome=outcome,
+            scope=named("scope", scope),
+            reading=PROJECT_SHARE_READING,
+        ),
         meets=meets,
         scope=scope,
         share=share,
@@ -121,24 +145,27 @@ def major_project_priority(project: MajorProject, ctx: Context) -> MajorProjectR
     taken to be that, and the result says so.
     """
     measure = ctx.reading(MAJOR_PROJECT_READING)
-    what = ctx.rulebook.reading_def(MAJOR_PROJECT_READING).choices[measure]
+    rd = ctx.rulebook.reading_def(MAJOR_PROJECT_READING)
+    what, called = pick(rd.choices_zh.get(measure), rd.choices[measure]), named("investment", measure)
     checks = [
-        ctx.check("investment", note=f"{measure} (reading {MAJOR_PROJECT_READING})"),
+        ctx.check(
+            "investment", note=say("land_energy.major_project.note", measure=called, reading=MAJOR_PROJECT_READING)
+        ),
         condition(
             "manufacturing", "制造业项目", project.manufacturing, clause=MAJOR_PROJECT_CLAUSE, word="制造业重大项目"
         ),
     ]
     failed = [c for c in checks if not c.met]
-    name = project.name or "the project"
+    name = project.name or say("land_energy.major_project.the_project")
     outcome = (
-        f"{name}: no priority: " + "; ".join(unmet(c) for c in failed)
+        say("land_energy.major_project.no_priority", name=name, reasons=listed(unmet(c) for c in failed))
         if failed
-        else f"{name}: priority for the provincial major industrial project pool"
+        else say("land_energy.major_project.priority", name=name)
     )
     return ctx.result(
         checks=checks,
-        outcome=f"{outcome} (investment as {measure})",
+        outcome=say("land_energy.major_project.outcome", outcome=outcome, measure=called),
         priority=not failed,
         failed=[c.name for c in failed],
-        notes=[f"the investment given is {what} (reading {MAJOR_PROJECT_READING} = {measure})"],
+        notes=[say("land_energy.major_project.given", what=what, reading=MAJOR_PROJECT_READING, measure=measure)],
     )

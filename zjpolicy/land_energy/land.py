@@ -11,6 +11,7 @@ from math import ceil
 
 from ..errors import input_error
 from ..exact import Comparison
+from ..lang import pick, say
 from ..quantities import Field, FirstOf, PartOfSum, Ratio, Test
 from ..results import Check
 from ..results import show_quantity as show
@@ -36,6 +37,7 @@ from .results import (
     LandQuotaResult,
     PlotRatioResult,
     UnbalancedGroup,
+    named,
     unmet,
 )
 
@@ -75,7 +77,7 @@ def industrial_land_share(supply: LandSupply, ctx: Context) -> IndustrialLandSha
         if i is None or n is None:
             raise input_error(
                 "industrial_parcels",
-                f"reading {LAND_SHARE_READING} = parcels: give industrial_parcels and total_parcels",
+                say("land_energy.land_share.parcels_needed", reading=LAND_SHARE_READING),
                 clause=LAND_SHARE_CLAUSE,
             )
         p = ctx.param("min_share")
@@ -84,33 +86,52 @@ def industrial_land_share(supply: LandSupply, ctx: Context) -> IndustrialLandSha
             Fraction(i, n) * conversion_factor("dimensionless", p.unit),
             name="industrial_land_share",
             indicator="industrial_land_share",
-            note=f"{i} of {n} parcels in {supply.year}, by parcels",
+            note=say("land_energy.land_share.parcels_note", industrial=i, total=n, year=supply.year),
         )
         part, whole, unit = Fraction(i), Fraction(n), "宗"
     else:
         if supply.industrial_area is None or total is None:
             raise input_error(
                 "industrial_area",
-                f"reading {LAND_SHARE_READING} = area: give industrial_area with total_area or non_industrial_area",
+                say("land_energy.land_share.area_needed", reading=LAND_SHARE_READING),
                 unit=MU,
                 clause=LAND_SHARE_CLAUSE,
             )
         c = ctx.check(
             "industrial_land_share",
-            note=f"{show(supply.industrial_area, MU)} / {show(total, MU)} in {supply.year}, by area",
+            note=say(
+                "land_energy.land_share.area_note",
+                industrial=show(supply.industrial_area, MU),
+                total=show(total, MU),
+                year=supply.year,
+            ),
         )
         part, whole, unit = supply.industrial_area, total, MU
-    outcome = f"{supply.year}: industrial share {show(c.value, c.unit)} meets {c.word} {show(c.threshold, c.unit)}"
-    if not c.met:  # i / (i + other) >= s  <=>  i >= s * other / (1 - s)
+    if c.met:
+        outcome = say(
+            "land_energy.land_share.meets",
+            year=supply.year,
+            value=show(c.value, c.unit),
+            word=c.word,
+            threshold=show(c.threshold, c.unit),
+        )
+    else:  # i / (i + other) >= s  <=>  i >= s * other / (1 - s)
         s = ctx.rulebook.value(ctx.param("min_share").id) * conversion_factor(c.unit, "dimensionless")
         more = s * (whole - part) / (1 - s) - part if s < 1 else None
         if more is not None and measure == "parcels":
             more = Fraction(ceil(more))
-        what = "industrial parcels" if measure == "parcels" else "industrial land"
-        outcome = f"{supply.year}: {unmet(c)}" + (f"; {show(more, unit)} more {what} needed" if more else "")
+        what = "land_energy.land_share.more_parcels" if measure == "parcels" else "land_energy.land_share.more_land"
+        outcome = say("land_energy.land_share.short", year=supply.year, unmet=unmet(c)) + (
+            say(what, more=show(more, unit)) if more else ""
+        )
     return ctx.result(
         checks=[c],
-        outcome=f"{outcome} (by {measure}, reading {LAND_SHARE_READING})",
+        outcome=say(
+            "land_energy.land_share.outcome",
+            outcome=outcome,
+            measure=named("measure", measure),
+            reading=LAND_SHARE_READING,
+        ),
         meets=c.met,
         share=c.value,
         measure=measure,
@@ -142,10 +163,10 @@ def gai_yi_bu_yi(ledger: LandLedger, ctx: Context) -> GaiYiBuYiResult:
     ratio, unit = ctx.rulebook.value(p.id), MU if measure == "area" else "宗"
 
     def balance(name: str, out: Fraction, comp: Fraction, note: str) -> Check:
-        c = ctx.test(
-            p, comp / out if out else None, name=name, indicator="compensation_ratio", note=f"{note}, by {measure}"
-        )
-        return c if out else c.model_copy(update={"met": True, "note": f"{note}; nothing changed out"})
+        by = say("land_energy.gai_yi_bu_yi.by", note=note, measure=named("measure", measure))
+        c = ctx.test(p, comp / out if out else None, name=name, indicator="compensation_ratio", note=by)
+        nothing = say("land_energy.gai_yi_bu_yi.nothing_out", note=note)
+        return c if out else c.model_copy(update={"met": True, "note": nothing})
 
     def parcels_of(g: str, side: str) -> Fraction:
         return Fraction(len({e.parcel_id for e in ledger.entries if e.group == g and getattr(e, side) > 0}))
@@ -166,20 +187,26 @@ def gai_yi_bu_yi(ledger: LandLedger, ctx: Context) -> GaiYiBuYiResult:
     out_total, comp_total = sum((g[2] for g in measured), Fraction(0)), sum((g[3] for g in measured), Fraction(0))
     net = comp_total - ratio * out_total
     if scope == "per_project":
-        checks = [balance(f"compensation_ratio@{g}", out, comp, f"group {g}") for g, _, out, comp in measured]
+        checks = [
+            balance(f"compensation_ratio@{g}", out, comp, say("land_energy.gai_yi_bu_yi.group", group=g))
+            for g, _, out, comp in measured
+        ]
         balanced = not unbalanced
-        short = f"{len(unbalanced)} group(s) short by {show(sum((u.shortfall for u in unbalanced), Fraction(0)), unit)} in all"
+        gap = show(sum((u.shortfall for u in unbalanced), Fraction(0)), unit)
+        short = say("land_energy.gai_yi_bu_yi.groups_short", count=len(unbalanced), gap=gap)
     else:
-        checks = [balance("compensation_ratio", out_total, comp_total, f"netted over {where}")]
-        balanced, short = net >= 0, f"short by {show(-net, unit)} over {where}"
-    how = f"{scope}, by {measure}"
+        netted = say("land_energy.gai_yi_bu_yi.netted", where=where)
+        checks = [balance("compensation_ratio", out_total, comp_total, netted)]
+        balanced = net >= 0
+        short = say("land_energy.gai_yi_bu_yi.short", gap=show(-net, unit), where=where)
+    how = say("land_energy.gai_yi_bu_yi.how", scope=named("scope", scope), measure=named("measure", measure))
     outcome = (
-        f"balanced ({how}): {show(comp_total, unit)} compensated for {show(out_total, unit)} changed out"
+        say("land_energy.gai_yi_bu_yi.balanced", how=how, comp=show(comp_total, unit), out=show(out_total, unit))
         if balanced
-        else f"not balanced ({how}): {short}"
+        else say("land_energy.gai_yi_bu_yi.not_balanced", how=how, short=short)
     )
     offset = scope != "per_project" and unbalanced and balanced
-    notes = [f"{len(unbalanced)} group(s) are short on their own but are offset within {where}"] if offset else []
+    notes = [say("land_energy.gai_yi_bu_yi.offset", count=len(unbalanced), where=where)] if offset else []
     return ctx.result(
         checks=checks,
         outcome=outcome,
@@ -211,12 +238,7 @@ def freed_land_use(land: FreedLand, ctx: Context) -> FreedLandResult:
     c = ctx.check("industrial_use_share", note=f"{show(land.industrial_area, MU)} / {show(land.freed_area, MU)}")
     changed = land.freed_area - land.industrial_area
     outcome = (
-        "all freed land is used for industry"
-        if c.met
-        else (
-            f"{show(changed, MU)} of freed land changed use: allowed only where truly necessary (确需) and compensated "
-            "改一补一 (see land_energy.gai_yi_bu_yi)"
-        )
+        say("land_energy.freed_land.all") if c.met else say("land_energy.freed_land.changed", changed=show(changed, MU))
     )
     return ctx.result(checks=[c], outcome=outcome, all_industrial=c.met, share=c.value, changed_use_area=changed)
 
@@ -243,16 +265,26 @@ def land_quota(quota: QuotaAllocations, ctx: Context) -> LandQuotaResult:
         name="allocated",
         indicator="allocated",
         comparison=Comparison.eq if meaning == "amount" else None,
-        note=f"{len(quota.allocations)} allocation(s) in {quota.year} ({meaning}, reading {LAND_QUOTA_READING})",
+        note=say(
+            "land_energy.land_quota.note",
+            count=len(quota.allocations),
+            year=quota.year,
+            meaning=named("meaning", meaning),
+            reading=LAND_QUOTA_READING,
+        ),
     )
     remaining = pool - allocated
-    said = f"{quota.year}: {show(allocated, MU)} allocated"
+    said = say("land_energy.land_quota.allocated", year=quota.year, allocated=show(allocated, MU))
     if remaining < 0:
-        outcome = f"{said} exceeds the pool of {show(pool, MU)} by {show(-remaining, MU)}"
+        outcome = say("land_energy.land_quota.exceeds", said=said, pool=show(pool, MU), over=show(-remaining, MU))
     elif c.met:
-        outcome = f"{said}, {show(remaining, MU)} remaining" + ("" if meaning == "cap" else ": the whole pool")
+        outcome = say("land_energy.land_quota.remaining", said=said, remaining=show(remaining, MU)) + (
+            "" if meaning == "cap" else say("land_energy.land_quota.whole_pool")
+        )
     else:
-        outcome = f"{said}: {show(remaining, MU)} of the pool of {show(pool, MU)} not arranged (the amount is required)"
+        outcome = say(
+            "land_energy.land_quota.not_arranged", said=said, remaining=show(remaining, MU), pool=show(pool, MU)
+        )
     return ctx.result(
         checks=[c],
         outcome=outcome,
@@ -283,15 +315,27 @@ def plot_ratio(park: ParkPlotRatio, ctx: Context) -> PlotRatioResult:
     """
     areas, scope = park.plot_ratio is None, ctx.reading(PLOT_RATIO_READING)
     c = ctx.check("plot_ratio", note=f"{show(park.floor_area, 'm²')} / {show(park.land_area, 'm²')}" if areas else None)
-    verdict = f"plot ratio {show(c.value)} meets {c.word} {show(c.threshold)}" if c.met else unmet(c)
-    who = (park.park or "the park") if scope == "each_park" else f"{park.park or 'the parks'} (all parks together)"
+    verdict = (
+        say("land_energy.plot_ratio.meets", value=show(c.value), word=c.word, threshold=show(c.threshold))
+        if c.met
+        else unmet(c)
+    )
+    if scope == "each_park":
+        who = park.park or say("land_energy.plot_ratio.the_park")
+    else:
+        who = say("land_energy.plot_ratio.together", park=park.park or say("land_energy.plot_ratio.the_parks"))
+    rd = ctx.rulebook.reading_def(PLOT_RATIO_READING)
     return ctx.result(
         checks=[c],
-        outcome=f"{who}: {verdict}",
+        outcome=say("land_energy.plot_ratio.outcome", who=who, verdict=verdict),
         meets=c.met,
         plot_ratio=c.value,
         notes=[
-            f"the figures are {ctx.rulebook.reading_def(PLOT_RATIO_READING).choices[scope]} "
-            f"(reading {PLOT_RATIO_READING} = {scope})"
+            say(
+                "land_energy.plot_ratio.figures",
+                choice=pick(rd.choices_zh.get(scope), rd.choices[scope]),
+                reading=PLOT_RATIO_READING,
+                scope=scope,
+            )
         ],
     )

@@ -13,7 +13,8 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import bad_input
-from ..fields import quantity
+from ..fields import Count, Year, quantity
+from ..lang import say
 from ..text import Text
 
 __all__ = [
@@ -57,7 +58,7 @@ class LandSupply(BaseModel):
     """
 
     model_config = _FROZEN
-    year: int = Field(description="年度 (the year of the transfers)", ge=1)
+    year: Year = Field(description="年度 (the year of the transfers)")
     industrial_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE)] | None = Field(
         None, description="出让的工业用地面积 (亩)"
     )
@@ -67,45 +68,42 @@ class LandSupply(BaseModel):
     non_industrial_area: Annotated[Fraction, *_area(LAND_SHARE_CLAUSE)] | None = Field(
         None, description="出让的非工业用地面积 (亩)"
     )
-    industrial_parcels: int | None = Field(None, ge=0, description="出让的工业用地宗数 (by parcels)")
-    total_parcels: int | None = Field(None, ge=1, description="出让的国有建设用地总宗数 (by parcels)")
+    industrial_parcels: Count | None = Field(None, description="出让的工业用地宗数 (by parcels)")
+    total_parcels: Annotated[Count, Field(ge=1)] | None = Field(
+        None, description="出让的国有建设用地总宗数 (by parcels)"
+    )
 
     @model_validator(mode="after")
     def _total(self) -> LandSupply:
         ip, tp = self.industrial_parcels, self.total_parcels
         if ip is not None or tp is not None:
             if ip is None or tp is None or ip > tp:
-                raise bad_input(
-                    "industrial_parcels", "give industrial_parcels ≤ total_parcels", clause=LAND_SHARE_CLAUSE
-                )
+                raise bad_input("industrial_parcels", say("land_energy.input.parcels"), clause=LAND_SHARE_CLAUSE)
             if self.industrial_area is self.total_area is self.non_industrial_area is None:
                 return self
         if self.industrial_area is None:
             raise bad_input(
                 "industrial_area",
-                "give industrial_area with total_area or non_industrial_area (by "
-                "area), or industrial_parcels with total_parcels",
+                say("land_energy.input.land_needed"),
                 unit=_MU,
                 clause=LAND_SHARE_CLAUSE,
             )
         if (self.total_area is None) == (self.non_industrial_area is None):
             raise bad_input(
                 "total_area",
-                "give exactly one of total_area and non_industrial_area",
+                say("land_energy.input.one_total"),
                 unit=_MU,
                 clause=LAND_SHARE_CLAUSE,
             )
         if self.total_area is not None and self.industrial_area > self.total_area:
             raise bad_input(
                 "industrial_area",
-                "the industrial area cannot exceed the total area transferred",
+                say("land_energy.input.industrial_over_total"),
                 unit=_MU,
                 clause=LAND_SHARE_CLAUSE,
             )
         if self.non_industrial_area is not None and self.industrial_area + self.non_industrial_area == 0:
-            raise bad_input(
-                "industrial_area", "no land transferred: the share is undefined", unit=_MU, clause=LAND_SHARE_CLAUSE
-            )
+            raise bad_input("industrial_area", say("land_energy.input.no_land"), unit=_MU, clause=LAND_SHARE_CLAUSE)
         return self
 
     def total(self) -> Fraction | None:
@@ -151,11 +149,13 @@ class LandLedger(BaseModel):
     @model_validator(mode="after")
     def _period(self) -> LandLedger:
         if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise bad_input("period_end", "the period ends before it starts", clause=GAI_YI_BU_YI_CLAUSE)
+            raise bad_input("period_end", say("land_energy.input.period_reversed"), clause=GAI_YI_BU_YI_CLAUSE)
         for i, e in enumerate(self.entries):
             if (self.period_start and e.date < self.period_start) or (self.period_end and e.date > self.period_end):
                 raise bad_input(
-                    f"entries[{i}].date", f"{e.date} is outside the ledger's period", clause=GAI_YI_BU_YI_CLAUSE
+                    f"entries[{i}].date",
+                    say("land_energy.input.outside_period", date=e.date),
+                    clause=GAI_YI_BU_YI_CLAUSE,
                 )
         return self
 
@@ -173,9 +173,9 @@ class LandLedger(BaseModel):
         ]
 
     def where(self) -> str:
-        """The territory and period, for messages, or "the ledger"."""
+        """The territory and period, for messages, or "the ledger" (台账, in the language in force)."""
         period = f"{self.period_start or '…'}–{self.period_end or '…'}" if self.period_start or self.period_end else ""
-        return " ".join(x for x in (self.territory, period) if x) or "the ledger"
+        return " ".join(x for x in (self.territory, period) if x) or say("land_energy.the_ledger")
 
 
 # --- 腾出存量工业用地 (十（四）)
@@ -192,7 +192,9 @@ class FreedLand(BaseModel):
     @model_validator(mode="after")
     def _within(self) -> FreedLand:
         if self.industrial_area > self.freed_area:
-            raise bad_input("industrial_area", "cannot exceed freed_area", unit=_MU, clause=FREED_LAND_CLAUSE)
+            raise bad_input(
+                "industrial_area", say("land_energy.input.exceeds_freed"), unit=_MU, clause=FREED_LAND_CLAUSE
+            )
         return self
 
 
@@ -212,14 +214,18 @@ class QuotaAllocations(BaseModel):
     """A year's awards from the provincial construction-land quota for assessment incentives."""
 
     model_config = _FROZEN
-    year: int = Field(description="年度", ge=1)
+    year: Year = Field(description="年度")
     allocations: list[Allocation] = Field(default_factory=list, description="考核激励分配")
 
     @model_validator(mode="after")
     def _dates(self) -> QuotaAllocations:
         for i, a in enumerate(self.allocations):
             if a.date is not None and a.date.year != self.year:
-                raise bad_input(f"allocations[{i}].date", f"{a.date} is not in {self.year}", clause=LAND_QUOTA_CLAUSE)
+                raise bad_input(
+                    f"allocations[{i}].date",
+                    say("land_energy.input.not_in_year", date=a.date, year=self.year),
+                    clause=LAND_QUOTA_CLAUSE,
+                )
         return self
 
     def allocated(self) -> Fraction:
@@ -248,14 +254,12 @@ class ParkPlotRatio(BaseModel):
     def _one_way(self) -> ParkPlotRatio:
         parts = (self.floor_area is not None, self.land_area is not None)
         if self.plot_ratio is not None and any(parts):
-            raise bad_input(
-                "plot_ratio", "give plot_ratio, or floor_area with land_area, not both", clause=PLOT_RATIO_CLAUSE
-            )
+            raise bad_input("plot_ratio", say("land_energy.input.plot_ratio_both"), clause=PLOT_RATIO_CLAUSE)
         if self.plot_ratio is None and not all(parts):
             missing = "land_area" if parts[0] else "floor_area" if parts[1] else "plot_ratio"
             raise bad_input(
                 missing,
-                "give plot_ratio, or floor_area together with land_area",
+                say("land_energy.input.plot_ratio_needed"),
                 unit=_M2 if missing != "plot_ratio" else None,
                 clause=PLOT_RATIO_CLAUSE,
             )

@@ -1,11 +1,15 @@
 """Result models of the land and energy rules: each rule's answer fields, on top of `zjpolicy.results.RuleResult`
-(audit fields, citations, one `Check` per legal test), and `unmet`, the one phrasing of a failed check."""
+(audit fields, citations, one `Check` per legal test), and `unmet`, the one phrasing of a failed check (in the
+language in force: the messages ``land_energy.*`` of zjpolicy/messages/land_energy.yaml)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..exact import Comparison, Exact
+from ..lang import catalogue, say
 from ..results import Check, DeferredResult, RuleResult, show_quantity
 
 __all__ = [
@@ -21,27 +25,52 @@ __all__ = [
     "ProgrammeShare",
     "ProjectShareResult",
     "UnbalancedGroup",
+    "listed",
+    "named",
     "unmet",
 ]
 
-_SENSE = {Comparison.lt: "below", Comparison.le: "at most", Comparison.ge: "at least", Comparison.gt: "above"}
+_SENSE = {Comparison.lt: "lt", Comparison.le: "le", Comparison.ge: "ge", Comparison.gt: "gt"}  # message of each
+_OVER = frozenset({Comparison.lt, Comparison.le})  # a failed upper bound is over it; a failed lower bound, short
 
 
 def unmet(c: Check) -> str:
-    """Why a check failed, by how much: "项目单位工业增加值能耗 0.6 tce/万元 is not below (低于) 0.52 tce/万元 (over by
-    0.08 tce/万元)"; at the threshold of a strict test, "(equal: 低于 is strict)"; a difference of percents in
-    percentage points; for a yes/no condition, its label."""
+    """Why a check failed, by how much, in the language in force: "项目单位工业增加值能耗 0.6 tce/万元 未低于
+    0.52 tce/万元（超出 0.08 tce/万元）" (en: "… is not below (低于) 0.52 tce/万元 (over by 0.08 tce/万元)"); at the
+    threshold of a strict test, "（恰好相等：“低于”不含本数）"; a difference of percents in percentage points; for a
+    yes/no condition, its label."""
     if c.parameter is None and c.comparison is Comparison.eq:
-        return f"condition not met: {c.label}"
-    sense = _SENSE.get(c.comparison, c.comparison.symbol)
-    text = f"{c.label} {show_quantity(c.value, c.unit)} is not {sense} ({c.word}) {show_quantity(c.threshold, c.unit)}"
+        return say("land_energy.unmet.condition", label=c.label)
+    text = say(
+        f"land_energy.unmet.{_SENSE.get(c.comparison, 'other')}",
+        label=c.label,
+        value=show_quantity(c.value, c.unit),
+        word=c.word,
+        threshold=show_quantity(c.threshold, c.unit),
+        symbol=c.comparison.symbol,
+    )
     if c.margin is None:
         return text
     if c.margin == 0:
-        return f"{text} (equal: {c.word} is strict)"
-    side = "over" if c.comparison in (Comparison.lt, Comparison.le) else "short"
-    by = f"{show_quantity(-c.margin)} percentage point(s)" if c.unit == "percent" else show_quantity(-c.margin, c.unit)
-    return f"{text} ({side} by {by})"
+        return text + say("land_energy.equal_is_strict", word=c.word)
+    gap = (
+        say("land_energy.points", points=show_quantity(-c.margin))
+        if c.unit == "percent"
+        else show_quantity(-c.margin, c.unit)
+    )
+    return text + say("land_energy.over_by" if c.comparison in _OVER else "land_energy.short_by", gap=gap)
+
+
+def named(kind: str, value: object) -> str:
+    """The name of a machine value (a reading's choice, an enum value) in the language in force: the message
+    ``land_energy.<kind>.<value>``, else the value itself."""
+    key = f"land_energy.{kind}.{value}"
+    return say(key) if key in catalogue() else str(value)
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items joined in the language in force ("；" / "; ")."""
+    return say("land_energy.list_separator").join(items)
 
 
 # `green_channel` decides first; the checks, the outcome and the inputs are completed on first use, exactly as the
