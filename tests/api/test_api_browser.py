@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,3 +159,11 @@ def test_without_javascript_a_get_form_and_dump_dom(server: str, tmp_path: Path)
     run = subprocess.run([exe, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120)
     assert 'data-stars="4"' in run.stdout, run.stderr[-1500:]
     assert 'id="rubric"' in run.stdout and "✗" in run.stdout
+
+
+def test_the_chinese_page_answers_in_chinese_whatever_the_browser_asks(server: str, browser: Any) -> None:
+    """Headless Chromium sends Accept-Language: en-US; the staff page's outcome is still Chinese."""
+    page = browser.new_page(locale="en-US")
+    page.goto(server + "/staff/park?" + urllib.parse.urlencode(_example_values(PARK_FORM)))
+    assert "四星级园区（4 星）" in page.locator("#outcome").inner_text()
+    assert "stars" not in page.locator("#outcome").inner_text()

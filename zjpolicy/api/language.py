@@ -1,6 +1,7 @@
-"""The language of a request: ``?lang=zh|en``, else ``Accept-Language`` (zh… or en…), else the process default.
+"""The language of a request: ``?lang=zh|en``; else Chinese on the staff pages (``/``, ``/staff/…``); else
+``Accept-Language`` (zh… or en…); else the process default.
 
-The staff pages (``/``, ``/staff/…``) are Chinese unless ``?lang=en`` asks otherwise. JSON keys, ids and enum
+A browser's Accept-Language does not turn the Chinese staff pages' results into English. JSON keys, ids and enum
 values are the same in both languages; only `outcome`, notes and error messages change.
 """
 
@@ -19,14 +20,16 @@ def request_language(scope: dict[str, Any]) -> Lang | None:
     asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang")
     if asked and asked[-1] in LANGUAGES:
         return asked[-1]  # type: ignore[return-value]
+    path = scope.get("path", "")
+    if path == "/" or path.startswith(_PAGES):
+        return "zh"  # a Chinese page says its results in Chinese, whatever the browser's Accept-Language
     for name, value in scope.get("headers", ()):
         if name == b"accept-language":
             first = value.decode("latin-1").split(",")[0].strip().lower()
             for lang in LANGUAGES:
                 if first.startswith(lang):
                     return lang
-    path = scope.get("path", "")
-    return "zh" if path == "/" or path.startswith(_PAGES) else None
+    return None
 
 
 class Language:
