@@ -7,7 +7,7 @@ citation); rules return explained, auditable results.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .errors import InputError, NotInForceError, OverrideError, RulebookError, UnitError, ZjpolicyError
 from .exact import Comparison
