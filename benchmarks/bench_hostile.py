@@ -88,7 +88,7 @@ def main() -> None:
             if size(given) >= 64 * KIB:
                 continue
             on = v if key == "as_of" else as_of
-            took, kind = timed(lambda g=given, d=on: rule(g, as_of=d))
+            took, kind = timed(lambda g=given, d=on, r=rule: r(g, as_of=d))
             times.append(took)
             total += 1
             if kind.startswith("ESCAPED"):

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import inspect
 import json
-import reprlib
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from .errors import InputError, Problem, ZjpolicyError
+from .errors import InputError, Problem, ZjpolicyError, shown
 from .exact import fmt
 from .lang import LANGUAGES, say
 from .results import RuleResult
@@ -236,7 +235,7 @@ def replay(
     try:
         as_of = date.fromisoformat(str(data["as_of"]))
     except ValueError:
-        raise _bad(f"as_of {reprlib.repr(data['as_of'])} is not a date like 2024-06-30") from None
+        raise _bad(f"as_of {shown(data['as_of'])} is not a date like 2024-06-30") from None
     overrides = data.get("overrides") or None
     if overrides is not None and not isinstance(overrides, dict):
         raise _bad(f"overrides must be a mapping, not {type(overrides).__name__}")

@@ -21,6 +21,7 @@ __all__ = [
     "bad_input",
     "field_path",
     "input_error",
+    "shown",
 ]
 
 
@@ -201,6 +202,16 @@ class UnknownIdError(ZjpolicyError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+def shown(value: Any) -> str:
+    """`reprlib.repr` of a value given to the library, safe for anything: an integer past Python's str limit is
+    named by its size (its repr would raise)."""
+    try:
+        return reprlib.repr(value)
+    except ValueError:
+        bits = value.bit_length() if isinstance(value, int) else 0
+        return f"<an integer of {bits} bits>" if bits else f"<a {type(value).__name__}>"
+
+
 def as_of_date(value: Any) -> date:
     """The `as_of` argument of every entry point: a `datetime.date` or an ISO ``YYYY-MM-DD`` string.
 
@@ -215,5 +226,5 @@ def as_of_date(value: Any) -> date:
             pass
     from .lang import say
 
-    shown = reprlib.repr(value)
-    raise input_error("as_of", say("error.as_of", kind=type(value).__name__, shown=shown), value=shown)
+    given = shown(value)
+    raise input_error("as_of", say("error.as_of", kind=type(value).__name__, shown=given), value=given)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import reprlib
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
@@ -42,8 +41,14 @@ def _bounded(d: Decimal, shown: object) -> Decimal:
     return d
 
 
+def _shown(x: object) -> str:
+    from .errors import shown  # errors imports nothing of exact
+
+    return shown(x)
+
+
 def _out_of_range(shown: object) -> ValueError:
-    return ValueError(say("error.out_of_range", shown=reprlib.repr(shown), digits=MAX_DIGITS, exponent=MAX_EXPONENT))
+    return ValueError(say("error.out_of_range", shown=_shown(shown), digits=MAX_DIGITS, exponent=MAX_EXPONENT))
 
 
 def _digits_fraction(text: str, shown: object) -> Fraction:
@@ -81,7 +86,7 @@ def _str_fraction(x: str) -> Fraction:
         if int(den) == 0:
             raise ValueError(say("error.divides_by_zero", shown=repr(x)))
         return Fraction(to_fraction(int(num)), to_fraction(int(den)))
-    raise ValueError(say("error.not_a_number", shown=reprlib.repr(x)))
+    raise ValueError(say("error.not_a_number", shown=_shown(x)))
 
 
 def to_fraction(x: Any) -> Fraction:

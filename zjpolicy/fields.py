@@ -8,7 +8,6 @@ context names the field, the expected unit and the clause.
 
 from __future__ import annotations
 
-import reprlib
 from datetime import MAXYEAR, MINYEAR
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema
 
-from .errors import InputError, UnitError, bad_input
+from .errors import InputError, UnitError, bad_input, shown
 from .exact import MAX_DIGITS, MAX_EXPONENT, fmt
 from .lang import say
 from .units import normalize, unit_label
@@ -91,7 +90,7 @@ def _whole(v: Any) -> Any:
     """Refuse a whole number too big to be one, before pydantic builds it: ``int(Decimal("1E+999999"))`` is a
     million-digit integer (a third of a second), and a result holding it could not be written as JSON."""
     if isinstance(v, Decimal) and v.is_finite() and v.adjusted() >= MAX_EXPONENT:
-        raise ValueError(say("error.out_of_range", shown=reprlib.repr(v), digits=MAX_DIGITS, exponent=MAX_EXPONENT))
+        raise ValueError(say("error.out_of_range", shown=shown(v), digits=MAX_DIGITS, exponent=MAX_EXPONENT))
     if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > MAX_DIGITS * 4:
         raise ValueError(say("error.integer_too_big", bits=v.bit_length(), digits=MAX_DIGITS))
     return v

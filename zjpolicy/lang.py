@@ -11,7 +11,6 @@ default (`set_language`, else the ``ZJPOLICY_LANG`` environment variable), else 
 from __future__ import annotations
 
 import os
-import reprlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,9 +32,9 @@ def check_language(lang: Any) -> Lang:
     """`lang` if it is one of `LANGUAGES`, else an InputError saying which are."""
     if lang in LANGUAGES:
         return lang  # type: ignore[no-any-return]
-    from .errors import input_error
+    from .errors import input_error, shown
 
-    raise input_error("lang", f"lang must be one of {', '.join(LANGUAGES)}, got {reprlib.repr(lang)}", value=lang)
+    raise input_error("lang", f"lang must be one of {', '.join(LANGUAGES)}, got {shown(lang)}", value=shown(lang))
 
 
 def _env_default() -> Lang:

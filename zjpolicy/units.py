@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import reprlib
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -22,7 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, Problem, UnitError
+from .errors import InputError, Problem, UnitError, shown
 from .exact import MAX_DIGITS, MAX_EXPONENT, to_fraction
 from .lang import say
 
@@ -70,7 +69,7 @@ def _clean_unit(unit: str) -> str:
         raise UnitError(
             Problem(
                 field="unit",
-                message=say("error.unit_too_big", unit=reprlib.repr(unit), chars=MAX_UNIT_CHARS),
+                message=say("error.unit_too_big", unit=shown(unit), chars=MAX_UNIT_CHARS),
             )
         )
     u = unit.translate(_FULLWIDTH).strip()
@@ -239,7 +238,7 @@ def parse_quantity(text: str) -> tuple[Fraction, str]:
     t = _THOUSANDS.sub("", text.translate(_FULLWIDTH))
     m = _QTY.match(t)
     if not m:
-        raise ValueError(say("error.not_a_quantity", shown=reprlib.repr(text)))
+        raise ValueError(say("error.not_a_quantity", shown=shown(text)))
     return to_fraction(m.group("num").replace(" ", "")), m.group("unit")
 
 

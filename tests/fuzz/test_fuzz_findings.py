@@ -131,3 +131,18 @@ def test_a_huge_decimal_year_is_refused_before_it_is_built():
 
     with pytest.raises(ZjpolicyError, match="year"):
         labour({"year": Decimal("1E+999999")})
+
+
+def test_a_row_giving_a_field_whole_and_in_parts_is_that_row_s_error():
+    """Deep profile: a column `energy_per_value_added` (True) beside `energy_per_value_added.value` crashed."""
+    row = {**flat_park(), "energy_per_value_added": True, "energy_per_value_added.value": "0.4"}
+    result = rate_parks([row, flat_park()], as_of=ON, errors="collect", lang="en")
+    first = result.errors[result.errors["index"] == 0]
+    assert first["field"].tolist() == ["energy_per_value_added"]
+    assert "given both whole and as its parts" in first["reason"].iloc[0]
+
+
+def test_a_year_past_the_str_limit_is_named_by_its_size():
+    with pytest.raises(ZjpolicyError, match=r"row 0\.year") as caught:
+        assess_targets(pd.DataFrame([{"indicator": "gdp", "year": 10**5000, "value": "1"}], dtype=object), year=2024)
+    assert caught.value.problems[0].value == "<an integer of 16610 bits>"  # type: ignore[attr-defined]

@@ -17,9 +17,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, ZjpolicyError
+from ..errors import InputError, ZjpolicyError, input_error
 from ..exact import Comparison
-from ..lang import Lang, use_language
+from ..lang import Lang, say, use_language
 from ..rubric import rate_park
 from ..rubric.inputs import _DERIVED as DERIVED
 from ..rubric.table import Row, Table, table
@@ -423,6 +423,9 @@ def _row(frame: pd.DataFrame, pos: int) -> dict[str, Any]:
         if hasattr(v, "item") and not isinstance(v, str | list | tuple | dict):
             v = v.item()
         head, dot, sub = str(k).partition(".")
+        whole = out.get(head)
+        if (dot and head in out and not isinstance(whole, dict)) or (not dot and isinstance(whole, dict)):
+            raise input_error(head, say("batch.error.whole_and_parts", field=head))
         if dot:
             out.setdefault(head, {})[sub] = v
         else:

@@ -10,14 +10,13 @@ then work on plain Fractions.
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, UnitError, input_error
+from ..errors import InputError, Problem, UnitError, input_error, shown
 from ..lang import pick, say
 from ..rulebook import Rulebook, default_rulebook
 from ..units import conversion_factor, unit_label
@@ -121,7 +120,7 @@ def _year(value: Any, field: str) -> int:
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= len(str(MAXYEAR)):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not MINYEAR <= value <= MAXYEAR:
-        raise input_error(field, say("targets.error.bad_year", first=MINYEAR, last=MAXYEAR), value=reprlib.repr(value))
+        raise input_error(field, say("targets.error.bad_year", first=MINYEAR, last=MAXYEAR), value=shown(value))
     return value
 
 
