@@ -19,6 +19,8 @@ from starlette.responses import Response  # type: ignore[import-not-found, unuse
 
 from .. import __version__
 from ..errors import Problem, ZjpolicyError, field_path
+from ..errors import _message as pydantic_message
+from ..lang import say
 from .errors import ApiError, classify, problem_json
 from .language import Language
 from .limits import Guard
@@ -104,13 +106,15 @@ def _handlers(app: FastAPI, settings: Settings) -> None:
             loc = [str(p) for p in e.get("loc", ())]
             where = loc[0] if loc else ""
             field = field_path(loc[1:] if where in ("query", "path", "body", "header") else loc) or where or "input"
-            problems.append(Problem(field=field, message=str(e.get("msg", "invalid")), value=e.get("input")))
+            problems.append(Problem(field=field, message=pydantic_message(e), value=e.get("input")))
         return error_response(422, "invalid_input", problems, docs)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         words = {404: "not_found", 405: "method_not_allowed"}
-        problem = Problem(field="path", message=f"{exc.detail}: {request.method} {request.url.path}")
+        problem = Problem(
+            field="path", message=say("api.not_found", detail=exc.detail, method=request.method, path=request.url.path)
+        )
         response = error_response(exc.status_code, words.get(exc.status_code, "error"), [problem], docs)
         response.headers.update(exc.headers or {})
         if exc.status_code == 405:  # every method of the path (GET and POST may be two routes), not the first route's
@@ -119,7 +123,7 @@ def _handlers(app: FastAPI, settings: Settings) -> None:
 
     async def bug(request: Request, exc: Exception) -> Response:
         log.exception("zjpolicy: unexpected error on %s %s", request.method, request.url.path)
-        problem = Problem(field="server", message=f"unexpected error ({type(exc).__name__}); this is a bug")
+        problem = Problem(field="server", message=say("api.bug", kind=type(exc).__name__))
         return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "server_error", [problem], docs)
 
     for kind in (ZjpolicyError, ValidationError, ApiError):

@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any
 
 from .. import __version__
+from ..lang import say
 from .meta import DIGEST_HEADER, VERSION_HEADER, dumps, rulebook_digest
 from .settings import KIB, MIB, Settings
 
@@ -32,8 +33,8 @@ def limit_for(path: str, settings: Settings) -> tuple[int, str]:
     if path.startswith(UPLOADS):
         return settings.upload_limit, "upload"
     if path.startswith(REPLAYS):
-        return settings.replay_limit, "stored decision"
-    return settings.json_limit, "request body"
+        return settings.replay_limit, "stored_decision"
+    return settings.json_limit, "request_body"
 
 
 def size_text(n: int) -> str:
@@ -100,8 +101,8 @@ class Guard:
         return wrapped
 
     async def _too_large(self, scope: Scope, send: Send, limit: int, what: str, declared: int | None) -> None:
-        got = f"{declared} bytes declared" if declared is not None else "more was sent"
-        msg = f"the {what} is over the limit of {size_text(limit)} ({limit} bytes; {got})"
+        got = say("api.declared", declared=declared) if declared is not None else say("api.more_sent")
+        msg = say("api.too_large", what=say(f"api.body.{what}"), limit_text=size_text(limit), limit=limit, got=got)
         await self._refuse(scope, send, 413, "too_large", msg, limit)
 
     async def _refuse(self, scope: Scope, send: Send, status: int, error: str, message: str, limit: int) -> None:

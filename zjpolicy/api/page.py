@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response  # type: ignore[import-no
 
 from ..catalogue import get_rule
 from ..errors import Problem
+from ..lang import say
 from ..rubric import example_names
 from .errors import classify
 from .examples import PARK_AS_OF, example_park_data, rule_example
@@ -133,7 +134,9 @@ def add_page(app: FastAPI, settings: Settings) -> None:
         if example:
             names = example_names()  # only the bundled examples: the name is never a path
             if example not in names:
-                problem = Problem(field="example", message=f"no example park {example!r}; try {', '.join(names)}")
+                problem = Problem(
+                    field="example", message=say("api.no_example", example=repr(example), choices=", ".join(names))
+                )
                 body = problems_html([problem], settings.docs_url) + _render(PARK_FORM, settings, {})
                 return _html(document(PARK_FORM.title, body, digest=digest), digest, 404)
             values = form_values(PARK_FORM, example_park_data(example)) | {"as_of": PARK_AS_OF}

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, create_model
 
 from ..errors import InputError, Problem
+from ..lang import say
 from ..rules import Rule
 from .errors import ApiError
 
@@ -88,7 +89,9 @@ def validate(model: type[BaseModel], data: Any, *, prefix: str = "") -> Any:
         log.warning(
             "zjpolicy: %s validation let %s through (field %s): %s", model.__name__, type(exc).__name__, name, exc
         )
-        raise InputError(Problem(field=name, message=f"not a valid value ({type(exc).__name__}: {exc})")) from None
+        raise InputError(
+            Problem(field=name, message=say("api.not_a_valid_value", kind=type(exc).__name__, why=exc))
+        ) from None
 
 
 def _culprit(model: type[BaseModel], data: dict[str, Any]) -> str | None:
@@ -110,9 +113,9 @@ def parse_json(body: bytes, model: type[BaseModel]) -> Any:
     try:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(422, "invalid_input", Problem(field="body", message=f"not JSON: {exc}")) from None
+        raise ApiError(422, "invalid_input", Problem(field="body", message=say("api.not_json", why=exc))) from None
     if not isinstance(data, dict):
-        raise ApiError(422, "invalid_input", Problem(field="body", message="expected a JSON object"))
+        raise ApiError(422, "invalid_input", Problem(field="body", message=say("api.expected_object")))
     return validate(model, data)
 
 

@@ -19,6 +19,7 @@ from starlette.responses import Response  # type: ignore[import-not-found, unuse
 from ..audit import ReplayMismatch, replay
 from ..catalogue import all_rules, get_rule
 from ..errors import InputError, Problem, ZjpolicyError
+from ..lang import say
 from ..rulebook import default_rulebook
 from ..rules import Rule
 from .examples import rule_examples, targets_example
@@ -261,11 +262,11 @@ def stored_decision(raw: bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(field="stored", message=f"not JSON: {exc}")) from None
+        raise InputError(Problem(field="stored", message=say("api.not_json", why=exc))) from None
     if isinstance(data, dict) and "rule" not in data and isinstance(data.get("result"), dict):
         data = data["result"]
     if not isinstance(data, dict):
-        raise InputError(Problem(field="stored", message="not a stored zjpolicy result (a JSON object)"))
+        raise InputError(Problem(field="stored", message=say("api.not_stored_result")))
     return data
 
 

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool  # type: ignore[import-not-f
 from starlette.responses import Response  # type: ignore[import-not-found, unused-ignore]  # extra: api
 
 from ..errors import InputError, Problem, ZjpolicyError
+from ..lang import say
 from ..rulebook import default_rulebook
 from .errors import ApiError
 from .meta import headers, json_response, rulebook_digest
@@ -79,9 +80,9 @@ def parse_overrides(text: str | None) -> dict[str, str] | None:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(Problem(field="overrides", message=f"not a JSON object: {exc}")) from None
+            raise InputError(Problem(field="overrides", message=say("api.overrides_not_object", why=exc))) from None
         if not isinstance(data, dict):
-            raise InputError(Problem(field="overrides", message="expected a JSON object {id: value}"))
+            raise InputError(Problem(field="overrides", message=say("api.overrides_expected")))
         return {str(k): str(v) for k, v in data.items()}
     out = {}
     for n, line in enumerate(text.splitlines(), start=1):
@@ -89,7 +90,9 @@ def parse_overrides(text: str | None) -> dict[str, str] | None:
             continue
         key, sep, value = line.partition("=")
         if not sep or not key.strip():
-            raise InputError(Problem(field="overrides", message=f"line {n}: expected id=value, not {line.strip()!r}"))
+            raise InputError(
+                Problem(field="overrides", message=say("api.override_line", line=n, text=repr(line.strip())))
+            )
         out[key.strip()] = value.strip()
     return out
 
@@ -100,7 +103,7 @@ def parse_as_of(text: str | None, field: str = "as_of") -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(Problem(field=field, message=f"{text.strip()!r} is not a date like 2024-06-30")) from None
+        raise InputError(Problem(field=field, message=say("api.bad_date", text=repr(text.strip())))) from None
 
 
 def read_upload(name: str, data: bytes, settings: Settings) -> Any:
@@ -111,11 +114,16 @@ def read_upload(name: str, data: bytes, settings: Settings) -> Any:
     if suffix not in SUFFIXES:
         raise InputError(
             Problem(
-                field="file", message=f"unknown table format {suffix or '(no suffix)'!r}; use {', '.join(SUFFIXES)}"
+                field="file",
+                message=say(
+                    "api.unknown_format",
+                    suffix=repr(suffix) if suffix else say("api.no_suffix"),
+                    choices=", ".join(SUFFIXES),
+                ),
             )
         )
     if not data:
-        raise InputError(Problem(field="file", message="the file is empty"))
+        raise InputError(Problem(field="file", message=say("api.empty_file")))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
@@ -131,7 +139,7 @@ def read_upload(name: str, data: bytes, settings: Settings) -> Any:
 
 
 def _too_many(n: int, limit: int) -> ApiError:
-    msg = f"the table has {n} rows, over the limit of {limit} (split it, or use `zjpolicy batch`)"
+    msg = say("api.too_many_rows", rows=n, limit=limit)
     return ApiError(413, "too_large", Problem(field="file", message=msg), message=msg)
 
 
@@ -141,7 +149,7 @@ def _parquet_rows(path: Path, name: str, limit: int) -> None:
 
         rows = pq.ParquetFile(path).metadata.num_rows
     except ImportError:
-        raise InputError(Problem(field="file", message="reading Parquet needs pyarrow (pip install pyarrow)")) from None
+        raise InputError(Problem(field="file", message=say("api.parquet_needs_pyarrow"))) from None
     except Exception as exc:  # pyarrow's ArrowInvalid & co.: not a Parquet file
         raise InputError(Problem(field="file", message=f"{name}: not a valid Parquet file ({exc})")) from None
     if rows > limit:
