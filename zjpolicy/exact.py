@@ -28,6 +28,13 @@ MAX_EXPONENT = 64
 """Largest decimal exponent, either way, of an input number (1e-64 and 1e64 are far past any quantity here)."""
 
 
+FLOAT_TOO_BIG = float(f"1e{MAX_EXPONENT}")
+"""The smallest double `to_fraction` refuses as too large (its shortest repr has MAX_EXPONENT + 1 digits before the
+point); every smaller double is accepted, so a vectorised check ``abs(x) < FLOAT_TOO_BIG`` agrees with it."""
+FLOAT_TOO_SMALL = float(f"1e-{MAX_EXPONENT}")
+"""The smallest non-zero magnitude of a double `to_fraction` accepts (1e-64; 9.999…e-65 is refused)."""
+
+
 def _bounded(d: Decimal, shown: object) -> Decimal:
     """Refuse, before any exact arithmetic, a number whose digits or exponent would make it slow or huge."""
     t = d.as_tuple()
@@ -36,7 +43,7 @@ def _bounded(d: Decimal, shown: object) -> Decimal:
         raise ValueError(say("error.not_finite", shown=repr(shown)))
     n = len(digits)
     magnitude = n + exp  # position of the leading digit
-    if n > MAX_DIGITS or magnitude > MAX_EXPONENT or (any(digits) and magnitude < -MAX_EXPONENT):
+    if n > MAX_DIGITS or magnitude > MAX_EXPONENT or (any(digits) and magnitude <= -MAX_EXPONENT):
         raise _out_of_range(shown)
     return d
 
@@ -59,7 +66,7 @@ def _digits_fraction(text: str, shown: object) -> Fraction:
     coef = (ip + fp).lstrip("0") or "0"  # Decimal's digits: no leading zeros
     exp = (int(e) if e else 0) - len(fp)
     magnitude = len(coef) + exp
-    if len(coef) > MAX_DIGITS or magnitude > MAX_EXPONENT or (coef != "0" and magnitude < -MAX_EXPONENT):
+    if len(coef) > MAX_DIGITS or magnitude > MAX_EXPONENT or (coef != "0" and magnitude <= -MAX_EXPONENT):
         raise _out_of_range(shown)  # before Decimal, whose exponent range is smaller than a numeral's
     num = -int(coef) if mant.startswith("-") else int(coef)
     return Fraction(num * 10**exp) if exp >= 0 else Fraction(num, 10**-exp)

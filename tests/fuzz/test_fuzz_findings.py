@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -146,3 +147,36 @@ def test_a_year_past_the_str_limit_is_named_by_its_size():
     with pytest.raises(ZjpolicyError, match=r"row 0\.year") as caught:
         assess_targets(pd.DataFrame([{"indicator": "gdp", "year": 10**5000, "value": "1"}], dtype=object), year=2024)
     assert caught.value.problems[0].value == "<an integer of 16610 bits>"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kernel", ["blocks", "columns"])  # plain float tables go block by block
+def test_a_batch_cell_at_the_edge_of_the_number_range_is_decided_as_the_scalar_rating_decides(kernel):
+    """Deep profile: 5e-324 in a per-mu column reached to_fraction in the kernel (a bare ValueError), and 1e300
+    was rated by the block kernel where the scalar rating refuses it."""
+    import math
+
+    from zjpolicy.exact import FLOAT_TOO_BIG, FLOAT_TOO_SMALL
+
+    edges = [FLOAT_TOO_BIG, math.nextafter(FLOAT_TOO_BIG, 0), FLOAT_TOO_SMALL, math.nextafter(FLOAT_TOO_SMALL, 0)]
+    edges += [5e-324, 0.0, 1e300, 150.0]
+    scalar = {k: v for k, v in park().items() if k not in ("value_added", "tax", "land_area", "employees")}
+    base = {k: v for k, v in scalar.items() if not isinstance(v, dict | list)}
+    base |= {"energy_per_value_added.value": 0.4, "energy_per_value_added.standard": 0.45}
+    base |= {"pollutant_per_value_added.below_standard": True}
+    frame = pd.DataFrame([base] * len(edges))
+    numeric = ("manufacturing_revenue", "cnc_rate", "machine_networking_rate", "industrial_internet_rate")
+    numeric += ("high_tech_value_added_share", "rd_intensity", "tax_per_mu", "labour_productivity")
+    for col in numeric:
+        frame[col] = [float(Fraction(v)) for v in frame[col]]
+    if kernel == "columns":
+        frame["tax_per_mu"] = [f"{v} 万元/亩" for v in frame["tax_per_mu"]]
+    frame["value_added_per_mu"] = edges
+    result = rate_parks(frame, as_of=ON, errors="collect", lang="en")
+    bad = set(result.errors["index"])
+    for i, value in enumerate(edges):
+        try:
+            expected = rate_park({**scalar, "value_added_per_mu": value}, as_of=ON).stars
+        except ZjpolicyError:
+            assert i in bad, f"{value!r}: the scalar rating refuses it, the batch did not"
+            continue
+        assert i not in bad and result.frame["stars"].iloc[i] == expected, repr(value)

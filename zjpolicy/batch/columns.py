@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..exact import Comparison, compare, to_fraction
+from ..exact import FLOAT_TOO_BIG, FLOAT_TOO_SMALL, Comparison, compare, to_fraction
 from ..lang import say
 from ..units import conversion_factor, parse_quantity
 
@@ -77,12 +77,16 @@ def column(
             v = raw[i]
             if v is None or (isinstance(v, float) and not np.isfinite(v)):  # missing, or ±inf (a bad cell)
                 return None
-            return to_fraction(v.item() if hasattr(v, "item") else v) * factor
+            try:
+                return to_fraction(v.item() if hasattr(v, "item") else v) * factor
+            except ValueError:  # out of range (listed in `bad`: the scalar rule reports it)
+                return None
 
         bad: dict[int, str] = {}
         if finite_check and len(values) and not (math.isfinite(values.min()) and math.isfinite(values.max())):
             # (min and max are NaN if a cell is: then the cells are looked at one by one)
             bad = {int(i): "not a finite number" for i in np.flatnonzero(np.isinf(values))}
+        bad |= {int(i): "out of range" for i in np.flatnonzero(out_of_range(values)) if int(i) not in bad}
         small = s.dtype.kind == "f" or bool(np.nanmax(np.abs(values), initial=0) < 2**53)
         return Column(name, unit, approx, exact_num, bad, floats_exact=factor == 1 and small)
     return _text_column(s.to_numpy(dtype=object), name, unit, src)
@@ -116,6 +120,13 @@ def _text_column(cells: np.ndarray, name: str, unit: str, src: str) -> Column:
         exact[i] = num * f
         approx[i] = float(exact[i])  # type: ignore[arg-type]
     return Column(name, unit, approx, exact.__getitem__, bad)
+
+
+def out_of_range(values: np.ndarray) -> np.ndarray:
+    """Cells `to_fraction` refuses for their size (finite, |x| ≥ 1e64 or 0 < |x| < 1e-64): the scalar rule's."""
+    with np.errstate(invalid="ignore"):
+        size = np.abs(values)
+        return np.isfinite(size) & ((size >= FLOAT_TOO_BIG) | ((size > 0) & (size < FLOAT_TOO_SMALL)))
 
 
 def ratio(num: Column, den: Column, factor: Fraction, name: str, unit: str) -> Column:

@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ZjpolicyError, input_error
-from ..exact import Comparison
+from ..exact import FLOAT_TOO_BIG, FLOAT_TOO_SMALL, Comparison
 from ..lang import Lang, say, use_language
 from ..rubric import rate_park
 from ..rubric.inputs import _DERIVED as DERIVED
 from ..rubric.table import Row, Table, table
 from ..rulebook import Rulebook, default_rulebook
-from .columns import BAND, Column, column, floats_decide, ratio
+from .columns import BAND, Column, column, floats_decide, out_of_range, ratio
 from .columns import decide as decide_column
 from .result import BatchResult, as_frame, flatten
 
@@ -190,7 +190,7 @@ def _blocks(
     n, m = len(green_ok), len(t.levels)
     plan = []
     for r in t.rows:
-        top = 100.0 if r.unit == "percent" else sys.float_info.max  # inf is above it: not a number here
+        top = 100.0 if r.unit == "percent" else np.nextafter(FLOAT_TOO_BIG, 0)  # to_fraction's range (inf too)
         tests = [(i, _UFUNC[p.comparison], float(rb.value(p.id))) for i, p in enumerate(r.params) if p is not None]
         bars = np.full(m + 1, -np.inf)  # -inf: no bar at that level, or no next level -> gap 0
         for i, _, bar in tests:
@@ -219,10 +219,13 @@ def _blocks(
             need = scalar[a:b]
             for r, approx, top, tests, _ in plan:
                 x = approx[a:b]
-                if not (x.min() >= 0 and x.max() <= top):  # NaN makes both NaN: then cell by cell
+                lo = x.min()
+                if not (lo >= FLOAT_TOO_SMALL and x.max() <= top):  # NaN makes both NaN: then cell by cell
                     ok = valid[:w]
                     np.greater_equal(x, 0, out=ok)  # NaN and negatives fail
                     np.logical_and(ok, np.less_equal(x, top, out=buf[:w]), out=ok)
+                    if not lo >= FLOAT_TOO_SMALL:  # zeros pass; 0 < x < 1e-64 is out of to_fraction's range
+                        np.logical_and(ok, (x == 0) | (x >= FLOAT_TOO_SMALL), out=ok)
                     np.logical_or(need, np.logical_not(ok, out=ok), out=need)
                 for i, op, bar in tests:
                     got = passes[(r.field, t.levels[i])]
@@ -367,6 +370,7 @@ def _needs_scalar(
         top = 100.0 if r.unit == "percent" else sys.float_info.max
         with np.errstate(invalid="ignore"):
             need |= ~((c.approx >= 0) & (c.approx <= top))  # missing (NaN), negative, infinite, over 100%
+        need |= out_of_range(c.approx)  # after conversion too, as the scalar model checks
         if c.bad:
             need[list(c.bad)] = True
         parts = cols.get(f"{r.field}:parts")
