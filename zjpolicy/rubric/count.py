@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
+from ..fields import Year
 from ..lang import say
 from ..results import RuleResult
 from ..rulebook import Basis
@@ -32,7 +33,7 @@ class ParkStarHistory(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     parks: dict[str, dict[int, NonNegativeInt]] = Field(description="park name -> {year: star level rated that year}")
-    year: int | None = Field(None, description="the year to count for (default: the year of as_of)")
+    year: Year | None = Field(None, description="the year to count for (default: the year of as_of)")
 
     @classmethod
     def from_series(cls, series: Iterable[SeriesRating], year: int | None = None) -> ParkStarHistory:

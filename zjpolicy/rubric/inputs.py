@@ -10,11 +10,11 @@ from datetime import date as Date
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from ..errors import InputError, UnitError, bad_input
 from ..exact import Exact, fmt
-from ..fields import Percent, quantity
+from ..fields import Count, Percent, quantity
 from ..lang import say
 from ..text import Text
 from ..units import conversion_factor, normalize, parse_quantity
@@ -179,11 +179,11 @@ class BonusFacts(BaseModel):
     """
 
     model_config = _FROZEN
-    global_500: NonNegativeInt = Field(0, description="世界500强企业数量")
-    china_500: NonNegativeInt = Field(0, description="中国500强企业数量")
-    international_top5: NonNegativeInt | None = Field(None, description="国际行业前5强企业数量")
-    domestic_top5: NonNegativeInt | None = Field(None, description="国内行业前5强企业数量")
-    industry_top5: NonNegativeInt | None = Field(
+    global_500: Count = Field(0, description="世界500强企业数量")
+    china_500: Count = Field(0, description="中国500强企业数量")
+    international_top5: Count | None = Field(None, description="国际行业前5强企业数量")
+    domestic_top5: Count | None = Field(None, description="国内行业前5强企业数量")
+    industry_top5: Count | None = Field(
         None,
         description="deprecated: 国际和国内行业前5强 as one combined count; give international_top5 and domestic_top5",
     )
@@ -227,7 +227,7 @@ class RelaxationPolicy(BaseModel):
     """
 
     model_config = _FROZEN
-    max_relaxed: NonNegativeInt = Field(description="how many indicators may be relaxed (个别指标)")
+    max_relaxed: Count = Field(description="how many indicators may be relaxed (个别指标)")
     max_shortfall: Percent = Field(description="largest shortfall allowed, as % of the level's value")
     indicators: tuple[str, ...] | None = Field(None, description="only these fields may be relaxed (default: rows 1–9)")
     allow_green: bool = Field(False, description="may the green rows 10–11 be relaxed")
@@ -242,9 +242,7 @@ class ClearlyAbovePolicy(BaseModel):
 
     model_config = _FROZEN
     margin: Percent = Field(description="how far above the level's value counts as 明显高于, as % of that value")
-    min_count: NonNegativeInt | None = Field(
-        None, description="how many indicators are 大部分 (default: more than half)"
-    )
+    min_count: Count | None = Field(None, description="how many indicators are 大部分 (default: more than half)")
 
 
 def _percent(field: str) -> Any:
@@ -309,7 +307,7 @@ class ParkIndicators(BaseModel):
     )
     major_incidents: tuple[Incident, ...] = Field((), description="重大安全生产和环保突发事件")
     green_park_title: bool = Field(False, description="被评为省级及以上美丽园区、绿色园区")
-    chains_focused: NonNegativeInt | None = Field(None, description="聚焦的特色优势产业链条数 (二（一）)")
+    chains_focused: Count | None = Field(None, description="聚焦的特色优势产业链条数 (二（一）)")
     rd_institution_coverage: Annotated[Fraction, *quantity("percent", maximum=100, clause=RD_COVERAGE)] | None = Field(
         None, description="规模以上制造业企业中设有研发机构的比例 (%, 二（二） 研发机构全覆盖)"
     )
