@@ -151,9 +151,13 @@ def test_no_number_from_the_law_in_code():
     law |= {Fraction(d.document.effective.year) for d in default_rulebook().documents.values()}
     offenders = []
     for path in Path(zjpolicy.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
             is_number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
-            if is_number and Fraction(str(node.value)) in law:
+            # a number that only happens to equal one of the law's says so where it stands (a TCP port)
+            declared = is_number and "# not the law's:" in lines[node.lineno - 1]
+            if is_number and not declared and Fraction(str(node.value)) in law:
                 offenders.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not offenders, "numbers from the law belong in the rulebook:\n" + "\n".join(offenders)
 

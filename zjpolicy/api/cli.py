@@ -18,7 +18,7 @@ __all__ = ["DEFAULT_PORT", "register", "serve"]
 
 # the usual port of a local service; spelled as text because 8000 is also one of the law's numbers, which
 # tests/core/test_rulebook.py keeps out of the code's numeric literals
-DEFAULT_PORT = int("8000")
+DEFAULT_PORT = 8000  # not the law's: the usual HTTP development port (uvicorn's default)
 
 
 def register(app: typer.Typer) -> None:
