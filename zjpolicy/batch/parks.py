@@ -156,8 +156,9 @@ def _whole(
     gaps: dict[str, np.ndarray] = {}
     if cells:
         at: list[np.ndarray] = []  # at[i]: the rows whose next level is levels[i] (made when a gap needs it)
-        for r in t.rows:
-            gaps[r.field] = _gap(r, rb, t, passes, by_floats, cols[r.field].approx, k, at)
+        with np.errstate(invalid="ignore"):  # a bad cell (inf, NaN) is the scalar rating's, which replaces its row
+            for r in t.rows:
+                gaps[r.field] = _gap(r, rb, t, passes, by_floats, cols[r.field].approx, k, at)
     stars, nxt = _level_tables(t)  # `k` counts the levels each park reaches: its stars and next level
     return stars.take(k, mode="clip"), nxt.take(k, mode="clip"), passes, gaps
 
@@ -263,20 +264,6 @@ def _gap(
     `k[i]` indexes park i's next level in `t.levels` (``len(t.levels)``: none). When the float view decides every
     cell of a ≥/> row, failing is exactly ``bar - value > 0``, so the gap is ``max(bar - value, 0)``.
     """
-    with np.errstate(invalid="ignore"):  # a bad cell (inf, NaN) is the scalar rating's, which replaces its row
-        return _gap_of(r, rb, t, passes, by_floats, approx, k, at)
-
-
-def _gap_of(
-    r: Row,
-    rb: Rulebook,
-    t: Table,
-    passes: Mapping[tuple[str, int], np.ndarray | None],
-    by_floats: Mapping[tuple[str, int], bool],
-    approx: np.ndarray,
-    k: np.ndarray,
-    at: list[np.ndarray],
-) -> np.ndarray:
     m = len(t.levels)
     cells = [((r.field, lvl), p) for lvl, p in zip(t.levels, r.params, strict=True) if p is not None]
     if all(p.comparison in _UFUNC and by_floats[c] for c, p in cells):
