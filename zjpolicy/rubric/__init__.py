@@ -9,11 +9,12 @@ rating = rate_park(ParkIndicators(...), as_of=date(2024, 6, 30))
 
 from __future__ import annotations
 
-from importlib import import_module, resources
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .._lazy import lazy_exports
 from ..rulebook import Rulebook
 from .inputs import (
     BonusFacts,
@@ -55,16 +56,7 @@ _LATER = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LATER:
-        value = getattr(import_module(f".{_LATER[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LATER})
+__getattr__, __dir__ = lazy_exports(__name__, _LATER, globals())
 
 
 __all__ = [
